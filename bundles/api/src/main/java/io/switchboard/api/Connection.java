@@ -1,0 +1,150 @@
+package io.switchboard.api;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A live WebSocket connection (WebSocket++ {@code connection_ptr}).
+ *
+ * <p><b>Lifecycle.</b> A handler first sees a connection in {@link ConnectionHandler#connect}
+ * or {@link ConnectionHandler#adopt}, once the handshake is complete, so nothing can be sent
+ * before the connection is open. It is open until either end starts the closing handshake or
+ * the TCP connection ends; from then on {@link #isOpen()} is false and sends complete
+ * exceptionally. {@link ConnectionHandler#disconnect} reports the end. The accessors keep
+ * working afterwards.
+ *
+ * <p><b>Threading.</b> Every method is thread-safe and none blocks: handlers call them from
+ * their callbacks, other threads from anywhere. Messages go out in the order of the
+ * {@code send} calls. The returned stages may complete on a selector thread, so actions
+ * chained to them must not block either.
+ *
+ * <p><b>Backpressure.</b> Sends are queued, never refused for lack of room. A handler that
+ * produces faster than the peer reads watches {@link #isWritable()} and waits for
+ * {@link ConnectionHandler#writable}: the queue has a high and a low water mark, and a hard cap.
+ * Past the hard cap the server closes the connection with 1008 (policy violation), so that a
+ * slow reader cannot grow the heap without bound. The marks and the cap are endpoint settings.
+ */
+@ProviderType
+public interface Connection {
+
+    /** The id of this connection, unique among the connections of one server run. */
+    long id();
+
+    /** The opening request (WebSocket++ {@code get_request()}). */
+    Request request();
+
+    /** The subprotocol selected during the handshake, {@code ""} if none. */
+    String subprotocol();
+
+    /**
+     * The extensions in use, by name, such as {@code permessage-deflate}; empty if none.
+     * The server applies them itself: handlers always see and send plain messages.
+     */
+    List<String> extensions();
+
+    /** Tells whether messages can still be sent: false once closing has started or the connection is gone. */
+    boolean isOpen();
+
+    /**
+     * Sends a text message.
+     *
+     * @return a stage that completes when the message has been written to the socket, or
+     *     exceptionally, with an {@link java.io.IOException} such as
+     *     {@link java.nio.channels.ClosedChannelException}, if the connection closes first
+     * @throws IllegalArgumentException if the text contains an unpaired surrogate, which
+     *     UTF-8 cannot encode
+     */
+    CompletionStage<Void> send(String text);
+
+    /**
+     * Sends a binary message: the buffer's remaining bytes. The server owns the buffer until
+     * the stage completes — it reads it from another thread and may advance its position — so
+     * the caller must not touch it before then.
+     *
+     * @return a stage that completes as for {@link #send(String)}
+     */
+    CompletionStage<Void> send(ByteBuffer data);
+
+    /**
+     * The number of bytes queued by {@code send}, {@code ping} and {@code close} and not yet
+     * written to the socket, like the browser's {@code WebSocket.bufferedAmount}.
+     */
+    long bufferedAmount();
+
+    /**
+     * Tells whether the send queue is within bounds. It turns false once {@link #bufferedAmount()}
+     * rises above the high water mark, and true again once it falls below the low water mark,
+     * when the handler's {@link ConnectionHandler#writable} is called. Two marks, not one, so
+     * that a queue hovering at the limit does not flip the signal on every write.
+     */
+    boolean isWritable();
+
+    /**
+     * Sends a ping with this payload (the buffer's remaining bytes, owned by the server as in
+     * {@link #send(ByteBuffer)}). A ping may be written ahead of messages still queued. The
+     * peer's pong arrives at {@link ConnectionHandler#pong}.
+     *
+     * @return a stage that completes as for {@link #send(String)}
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes, the limit for
+     *     control frames
+     */
+    CompletionStage<Void> ping(ByteBuffer payload);
+
+    /** Sends a ping with an empty payload. */
+    default CompletionStage<Void> ping() {
+        return ping(ByteBuffer.allocate(0));
+    }
+
+    /** Closes the connection normally: {@code close(CloseStatus.NORMAL, "")}. */
+    default void close() {
+        close(CloseStatus.NORMAL, "");
+    }
+
+    /**
+     * Starts the closing handshake (WebSocket++ {@code close}): messages already sent go out
+     * first, then a Close frame with this code and reason. The TCP connection ends when the
+     * peer answers, or after the endpoint's close timeout. Only the first call of
+     * {@code close} has an effect, and none once the peer has started closing.
+     *
+     * @param code a code for which {@link CloseStatus#isSendable(int)} is true
+     * @param reason the reason, {@code ""} for none; at most
+     *     {@value CloseStatus#MAX_REASON_BYTES} bytes in UTF-8
+     * @throws IllegalArgumentException if the code may not be sent or the reason is invalid,
+     *     by the rules of {@link CloseStatus#of(int, String)}
+     */
+    void close(int code, String reason);
+
+    /**
+     * Drops the TCP connection at once, without a closing handshake; messages still queued are
+     * lost and their stages complete exceptionally. {@link ConnectionHandler#disconnect}
+     * reports 1006. Has no effect on a connection that is already gone.
+     */
+    void abort();
+
+    /**
+     * Hands this connection to another handler (WebSocket++ {@code set_handler}). The switch
+     * takes effect between two callbacks: a callback of the current handler in progress
+     * finishes, then {@code handler.adopt(this)} is called, then {@code handler} receives the
+     * following messages. The current handler is not called again for this connection, not even
+     * with {@code disconnect}. Has no effect on a connection that has already ended.
+     */
+    void setHandler(ConnectionHandler handler);
+
+    /**
+     * The object last attached to this connection, or null; cast to whatever the caller
+     * assigns it to, unchecked.
+     */
+    <T> T attachment();
+
+    /**
+     * Attaches an object to this connection, replacing any previous one; null removes it. This
+     * is where a handler that serves many connections keeps per-connection state. The attachment
+     * belongs to the connection, not to the handler: it survives {@link #setHandler} and hot
+     * swap, so an adopting handler checks or replaces it — after a bundle update, an object the
+     * old bundle attached is an instance of the old bundle's class.
+     */
+    void attach(Object attachment);
+}

@@ -1,0 +1,82 @@
+package io.switchboard.codec;
+
+import java.nio.ByteBuffer;
+import java.util.zip.Deflater;
+
+/**
+ * The sending half of permessage-deflate: compresses one message at a time into the payload of a
+ * frame whose RSV1 is set (RFC 7692 §7.2.1). Not thread-safe; one per connection.
+ */
+public final class MessageDeflater {
+    private static final int SYNC_TAIL_LENGTH = 4;
+
+    private final boolean resetAfterMessage;
+    private final int level;
+    private Deflater deflater;
+    private ByteBuffer output = ByteBuffer.allocate(0);
+
+    /**
+     * @param resetAfterMessage true when this side agreed to no context takeover
+     * @param level             a {@link Deflater} compression level, 0–9 or -1 for zlib's default
+     */
+    public MessageDeflater(boolean resetAfterMessage, int level) {
+        if (level < Deflater.DEFAULT_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
+            throw new IllegalArgumentException("compression level must be -1 to 9, was " + level);
+        }
+        this.resetAfterMessage = resetAfterMessage;
+        this.level = level;
+    }
+
+    /**
+     * Compresses the remaining bytes of {@code message} (consuming them) and returns the payload
+     * to send, without the trailing {@code 00 00 FF FF} that RFC 7692 says to strip. The returned
+     * buffer is reused by the next call.
+     */
+    public ByteBuffer deflate(ByteBuffer message) {
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
+        }
+        int length = message.remaining();
+        output.clear();
+        ensureRoom(length + (length >>> 10) + 64);
+        deflater.setInput(message);
+        while (deflater.deflate(output, Deflater.SYNC_FLUSH) > 0 && !output.hasRemaining()) {
+            ensureRoom(output.capacity());
+        }
+        if (resetAfterMessage) {
+            deflater.reset();
+        }
+        output.flip();
+        if (endsWithSyncTail()) {
+            output.limit(output.limit() - SYNC_TAIL_LENGTH);
+        } else if (!output.hasRemaining()) {
+            // zlib had nothing to flush (an empty message): send the start of an empty stored block
+            output.clear();
+            output.put((byte) 0).flip();
+        }
+        return output;
+    }
+
+    private boolean endsWithSyncTail() {
+        int end = output.limit();
+        return end >= SYNC_TAIL_LENGTH
+                && output.get(end - 4) == 0 && output.get(end - 3) == 0
+                && output.get(end - 2) == (byte) 0xFF && output.get(end - 1) == (byte) 0xFF;
+    }
+
+    /** Frees the native zlib memory at once; call when the connection ends. */
+    public void release() {
+        if (deflater != null) {
+            deflater.end();
+            deflater = null;
+        }
+    }
+
+    private void ensureRoom(int room) {
+        if (output.remaining() < room) {
+            ByteBuffer larger = ByteBuffer.allocate(output.position() + room);
+            larger.put(output.flip());
+            output = larger;
+        }
+    }
+}

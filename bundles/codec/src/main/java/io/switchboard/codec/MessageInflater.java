@@ -1,0 +1,81 @@
+package io.switchboard.codec;
+
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * The receiving half of permessage-deflate: inflates a message's frames into a
+ * {@link MessageBuffer} whose limit caps the inflated size, so that a small compressed message
+ * that inflates to gigabytes (a decompression bomb) is refused with 1009 as soon as it passes the
+ * limit, having cost no more memory than the limit.
+ */
+final class MessageInflater {
+    /** RFC 7692 §7.2.2: the sender strips this empty stored block from every message; put it back. */
+    private static final byte[] SYNC_TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
+    private static final int ROOM_STEP = 8 * 1024;
+
+    private final boolean resetAfterMessage;
+    private final ByteBuffer syncTail = ByteBuffer.wrap(SYNC_TAIL);
+    private final ByteBuffer probe = ByteBuffer.allocate(1);
+    private Inflater inflater;
+
+    MessageInflater(boolean resetAfterMessage) {
+        this.resetAfterMessage = resetAfterMessage;
+    }
+
+    /** Inflates one chunk of a compressed message, appending to {@code out}. */
+    void inflate(ByteBuffer compressed, MessageBuffer out) throws ProtocolViolation {
+        if (inflater == null) {
+            inflater = new Inflater(true);
+        }
+        if (inflater.finished()) {
+            if (compressed.hasRemaining()) {
+                throw ProtocolViolation.invalidPayload("data after the final deflate block");
+            }
+            return;
+        }
+        inflater.setInput(compressed);
+        try {
+            drain(out);
+        } catch (DataFormatException e) {
+            throw ProtocolViolation.invalidPayload("invalid deflate data");
+        }
+    }
+
+    /** Ends a message: inflates the stripped tail, then resets if the context is not kept. */
+    void finishMessage(MessageBuffer out) throws ProtocolViolation {
+        if (!inflater.finished()) {
+            inflate(syncTail.clear(), out);
+        }
+        if (resetAfterMessage || inflater.finished()) {
+            inflater.reset();
+        }
+    }
+
+    /** Frees the native zlib memory at once rather than when the collector gets to it. */
+    void release() {
+        if (inflater != null) {
+            inflater.end();
+            inflater = null;
+        }
+    }
+
+    private void drain(MessageBuffer out) throws DataFormatException, ProtocolViolation {
+        while (true) {
+            ByteBuffer room = out.room(ROOM_STEP);
+            if (!room.hasRemaining()) {
+                if (inflater.inflate(probe.clear()) > 0) {
+                    throw ProtocolViolation.tooBig("message inflates past the limit of " + out.maxSize() + " bytes");
+                }
+                return;
+            }
+            if (inflater.inflate(room) == 0) {
+                if (inflater.needsDictionary()) {
+                    throw new DataFormatException("preset dictionary");
+                }
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.switchboard.codec;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The permessage-deflate parameters agreed for a connection (RFC 7692 §7), and the server side of
+ * their negotiation.
+ *
+ * <p>{@code java.util.zip} always compresses with a 32 KiB (15-bit) window, so an offer that asks
+ * the server to use a smaller one ({@code server_max_window_bits} below 15) is declined rather
+ * than accepted and then broken. Inflating accepts any window the client uses, so
+ * {@code client_max_window_bits} never needs answering.
+ *
+ * @param serverNoContextTakeover the server resets its compressor after every message
+ * @param clientNoContextTakeover the client resets its compressor after every message, so the
+ *                                server may reset its decompressor too
+ */
+public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientNoContextTakeover) {
+    /** The extension token in {@code Sec-WebSocket-Extensions}. */
+    public static final String NAME = "permessage-deflate";
+
+    private static final String SERVER_NO_CONTEXT_TAKEOVER = "server_no_context_takeover";
+    private static final String CLIENT_NO_CONTEXT_TAKEOVER = "client_no_context_takeover";
+    private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
+    private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
+    private static final int JAVA_ZIP_WINDOW_BITS = 15;
+
+    /**
+     * Answers one permessage-deflate offer as a server.
+     *
+     * @param offer                 the offer's parameters, in the order sent
+     * @param preferNoContextTakeover whether this server wants both sides to reset their
+     *                              compression context after each message, which bounds the
+     *                              memory a connection keeps between messages
+     * @return the agreed parameters, or empty to decline this offer (an unknown, repeated or
+     *         malformed parameter, or a window smaller than {@code java.util.zip} can produce)
+     */
+    public static Optional<PerMessageDeflate> accept(List<ExtensionParameter> offer, boolean preferNoContextTakeover) {
+        boolean serverNoContextTakeover = preferNoContextTakeover;
+        boolean clientNoContextTakeover = preferNoContextTakeover;
+        Set<String> seen = new HashSet<>();
+        for (ExtensionParameter parameter : offer) {
+            String name = parameter.name();
+            if (!seen.add(name)) {
+                return Optional.empty();
+            }
+            switch (name) {
+                case SERVER_NO_CONTEXT_TAKEOVER -> {
+                    if (parameter.value() != null) {
+                        return Optional.empty();
+                    }
+                    serverNoContextTakeover = true;
+                }
+                case CLIENT_NO_CONTEXT_TAKEOVER -> {
+                    if (parameter.value() != null) {
+                        return Optional.empty();
+                    }
+                    clientNoContextTakeover = true; // echoed, so that the client's hint becomes a promise
+                }
+                case SERVER_MAX_WINDOW_BITS -> {
+                    if (windowBits(parameter.value()) != JAVA_ZIP_WINDOW_BITS) {
+                        return Optional.empty();
+                    }
+                }
+                case CLIENT_MAX_WINDOW_BITS -> {
+                    if (parameter.value() != null && windowBits(parameter.value()) < 0) {
+                        return Optional.empty();
+                    }
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(new PerMessageDeflate(serverNoContextTakeover, clientNoContextTakeover));
+    }
+
+    /** The {@code Sec-WebSocket-Extensions} value that tells the client what was agreed. */
+    public String responseHeader() {
+        StringBuilder header = new StringBuilder(NAME);
+        if (serverNoContextTakeover) {
+            header.append("; ").append(SERVER_NO_CONTEXT_TAKEOVER);
+        }
+        if (clientNoContextTakeover) {
+            header.append("; ").append(CLIENT_NO_CONTEXT_TAKEOVER);
+        }
+        return header.toString();
+    }
+
+    /** An RFC 7692 window size: 8 to 15 in plain decimal digits; -1 for anything else. */
+    private static int windowBits(String value) {
+        if (value == null || value.isEmpty() || value.length() > 2 || value.charAt(0) == '0') {
+            return -1;
+        }
+        int bits = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            bits = bits * 10 + (c - '0');
+        }
+        return bits >= 8 && bits <= 15 ? bits : -1;
+    }
+}
