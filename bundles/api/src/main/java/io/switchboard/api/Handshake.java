@@ -35,7 +35,8 @@ public interface Handshake extends Request {
     /**
      * Refuses the connection: the server answers with this HTTP status and reason phrase instead
      * of 101 (WebSocket++ {@code set_http_error}). A later call replaces an earlier one. Headers
-     * added with {@link #addResponseHeader} go out only with a 101.
+     * added with {@link #addResponseHeader} go out with the rejection too, so that a 401 can
+     * carry {@code WWW-Authenticate} or a 503 {@code Retry-After}.
      *
      * @param status an HTTP error status, 400 to 599
      * @param reason the reason phrase, may be empty; no CR or LF, which would end the status line
@@ -48,7 +49,7 @@ public interface Handshake extends Request {
     boolean rejected();
 
     /**
-     * Adds a header field to the 101 response (WebSocket++ {@code add_header}); repeated names
+     * Adds a header field to the response, 101 or rejection (WebSocket++ {@code add_header}); repeated names
      * give repeated fields. The server owns the fields that make the upgrade — {@code Upgrade},
      * {@code Connection}, {@code Sec-WebSocket-Accept}, {@code Sec-WebSocket-Protocol} (see
      * {@link #selectSubprotocol}) and {@code Sec-WebSocket-Extensions} — and refuses them here.

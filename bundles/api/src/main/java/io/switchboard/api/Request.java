@@ -21,6 +21,9 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Request {
 
+    /** The request method: always {@code GET} for a WebSocket handshake. */
+    String method();
+
     /**
      * The request target as the client sent it, not normalised: usually the origin form such as
      * {@code /chat?room=1}, an absolute URI if the client sent one.

@@ -30,9 +30,9 @@ final class MessageInflater {
             inflater = new Inflater(true);
         }
         if (inflater.finished()) {
-            if (compressed.hasRemaining()) {
-                throw ProtocolViolation.invalidPayload("data after the final deflate block");
-            }
+            // A sender may end a message with a final (BFINAL) block, as RFC 7692 §7.2.3.4 shows;
+            // what follows it in the same message, however it was split, carries no data.
+            compressed.position(compressed.limit());
             return;
         }
         inflater.setInput(compressed);

@@ -17,8 +17,11 @@ import java.util.Set;
  * @param serverNoContextTakeover the server resets its compressor after every message
  * @param clientNoContextTakeover the client resets its compressor after every message, so the
  *                                server may reset its decompressor too
+ * @param serverMaxWindowBits     15 when the client asked for {@code server_max_window_bits=15},
+ *                                which the answer must then repeat (RFC 7692 §7.1.2.1); else 0
  */
-public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientNoContextTakeover) {
+public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
+                                int serverMaxWindowBits) {
     /** The extension token in {@code Sec-WebSocket-Extensions}. */
     public static final String NAME = "permessage-deflate";
 
@@ -27,6 +30,11 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
     private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
     private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
     private static final int JAVA_ZIP_WINDOW_BITS = 15;
+
+    /** Parameters with the window sizes left unstated. */
+    public PerMessageDeflate(boolean serverNoContextTakeover, boolean clientNoContextTakeover) {
+        this(serverNoContextTakeover, clientNoContextTakeover, 0);
+    }
 
     /**
      * Answers one permessage-deflate offer as a server.
@@ -41,6 +49,7 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
     public static Optional<PerMessageDeflate> accept(List<ExtensionParameter> offer, boolean preferNoContextTakeover) {
         boolean serverNoContextTakeover = preferNoContextTakeover;
         boolean clientNoContextTakeover = preferNoContextTakeover;
+        int serverMaxWindowBits = 0;
         Set<String> seen = new HashSet<>();
         for (ExtensionParameter parameter : offer) {
             String name = parameter.name();
@@ -64,6 +73,7 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
                     if (windowBits(parameter.value()) != JAVA_ZIP_WINDOW_BITS) {
                         return Optional.empty();
                     }
+                    serverMaxWindowBits = JAVA_ZIP_WINDOW_BITS;
                 }
                 case CLIENT_MAX_WINDOW_BITS -> {
                     if (parameter.value() != null && windowBits(parameter.value()) < 0) {
@@ -75,7 +85,7 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
                 }
             }
         }
-        return Optional.of(new PerMessageDeflate(serverNoContextTakeover, clientNoContextTakeover));
+        return Optional.of(new PerMessageDeflate(serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits));
     }
 
     /** The {@code Sec-WebSocket-Extensions} value that tells the client what was agreed. */
@@ -86,6 +96,9 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
         }
         if (clientNoContextTakeover) {
             header.append("; ").append(CLIENT_NO_CONTEXT_TAKEOVER);
+        }
+        if (serverMaxWindowBits != 0) {
+            header.append("; ").append(SERVER_MAX_WINDOW_BITS).append('=').append(serverMaxWindowBits);
         }
         return header.toString();
     }
