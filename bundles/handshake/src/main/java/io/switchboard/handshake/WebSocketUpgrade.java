@@ -1,0 +1,157 @@
+package io.switchboard.handshake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import io.switchboard.codec.PerMessageDeflate;
+
+/**
+ * The server side of the RFC 6455 §4.2 opening handshake: a request that passed
+ * {@link #check(HttpRequest)}, with what it offers.
+ */
+public final class WebSocketUpgrade {
+    /** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
+    public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private static final String VERSION = "13";
+    private static final int KEY_BYTES = 16;
+
+    private final HttpRequest request;
+    private final String key;
+    private final List<String> offeredSubprotocols;
+    private final List<ExtensionOffer> offeredExtensions;
+
+    private WebSocketUpgrade(HttpRequest request, String key, List<String> offeredSubprotocols,
+            List<ExtensionOffer> offeredExtensions) {
+        this.request = request;
+        this.key = key;
+        this.offeredSubprotocols = List.copyOf(offeredSubprotocols);
+        this.offeredExtensions = List.copyOf(offeredExtensions);
+    }
+
+    /** True if the request asks to upgrade at all; plain HTTP requests go elsewhere. */
+    public static boolean isUpgradeRequest(HttpRequest request) {
+        return !request.headers("Upgrade").isEmpty();
+    }
+
+    /**
+     * Checks a request against RFC 6455 §4.2.1, in this order, and throws the first answer that
+     * applies:
+     * <ol>
+     *   <li>a method other than GET: 405 with {@code Allow: GET};</li>
+     *   <li>no {@code Host} header, or more than one: 400;</li>
+     *   <li>{@code Upgrade} without the token {@code websocket}: 400;</li>
+     *   <li>{@code Connection} without the token {@code upgrade}: 400;</li>
+     *   <li>{@code Sec-WebSocket-Version} other than exactly one value {@code 13}: 426 with
+     *       {@code Sec-WebSocket-Version: 13}, which tells the client what to retry with
+     *       (§4.4);</li>
+     *   <li>{@code Sec-WebSocket-Key} missing, repeated, or not the base64 of 16 bytes: 400;</li>
+     *   <li>a malformed {@code Sec-WebSocket-Protocol} or {@code Sec-WebSocket-Extensions}:
+     *       400.</li>
+     * </ol>
+     * Tokens are compared ignoring case.
+     */
+    public static WebSocketUpgrade check(HttpRequest request) throws HttpException {
+        if (!request.method().equals("GET")) {
+            throw new HttpException(405, HttpResponses.reasonPhrase(405), List.<String[]>of(new String[] {"Allow", "GET"}));
+        }
+        if (request.headers("Host").size() != 1) {
+            throw HttpException.badRequest("Exactly one Host header is required");
+        }
+        if (!HeaderLists.containsToken(request.headers("Upgrade"), "websocket")) {
+            throw HttpException.badRequest("Upgrade must include websocket");
+        }
+        if (!HeaderLists.containsToken(request.headers("Connection"), "upgrade")) {
+            throw HttpException.badRequest("Connection must include upgrade");
+        }
+        if (!request.headers("Sec-WebSocket-Version").equals(List.of(VERSION))) {
+            // RFC 6455 §4.4 names the version we speak; RFC 9110 §15.5.22 requires Upgrade on a 426.
+            throw new HttpException(426, HttpResponses.reasonPhrase(426), List.<String[]>of(
+                    new String[] {"Sec-WebSocket-Version", VERSION}, new String[] {"Upgrade", "websocket"}));
+        }
+        String key = checkedKey(request.headers("Sec-WebSocket-Key"));
+        List<String> subprotocols = HeaderLists.tokens(request.headers("Sec-WebSocket-Protocol"));
+        List<ExtensionOffer> extensions = HeaderLists.extensions(request.headers("Sec-WebSocket-Extensions"));
+        return new WebSocketUpgrade(request, key, subprotocols, extensions);
+    }
+
+    /**
+     * The key must be the base64 of 16 bytes (§4.1), in the canonical spelling: 24 characters
+     * with padding. Re-encoding and comparing rejects what a lenient decoder lets through
+     * (missing padding, stray bits in the last character).
+     */
+    private static String checkedKey(List<String> keys) throws HttpException {
+        if (keys.size() != 1) {
+            throw HttpException.badRequest("Exactly one Sec-WebSocket-Key header is required");
+        }
+        String key = keys.get(0);
+        try {
+            byte[] nonce = Base64.getDecoder().decode(key);
+            if (nonce.length == KEY_BYTES && Base64.getEncoder().encodeToString(nonce).equals(key)) {
+                return key;
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // answered below, like any other bad key
+        }
+        throw HttpException.badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
+    }
+
+    public HttpRequest request() {
+        return request;
+    }
+
+    /** The {@code Sec-WebSocket-Key}, as sent. */
+    public String key() {
+        return key;
+    }
+
+    /** The subprotocols of {@code Sec-WebSocket-Protocol}, in the client's order of preference. */
+    public List<String> offeredSubprotocols() {
+        return offeredSubprotocols;
+    }
+
+    /** The offers of {@code Sec-WebSocket-Extensions}, in the client's order of preference. */
+    public List<ExtensionOffer> offeredExtensions() {
+        return offeredExtensions;
+    }
+
+    /**
+     * Negotiates permessage-deflate (RFC 7692): the first offer of it that
+     * {@link PerMessageDeflate#accept} takes. A client may offer it several times with
+     * different parameters, best first, so a declined offer is no reason to give up.
+     *
+     * @param preferNoContextTakeover whether this server wants both sides to reset their
+     *                                compression context after each message
+     * @return the agreed parameters, or empty if no offer was acceptable
+     */
+    public Optional<PerMessageDeflate> negotiateDeflate(boolean preferNoContextTakeover) {
+        for (ExtensionOffer offer : offeredExtensions) {
+            if (offer.name().equals(PerMessageDeflate.NAME)) {
+                Optional<PerMessageDeflate> accepted = PerMessageDeflate.accept(offer.parameters(), preferNoContextTakeover);
+                if (accepted.isPresent()) {
+                    return accepted;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The {@code Sec-WebSocket-Accept} for a key: base64(SHA-1(key + GUID)), RFC 6455 §4.2.2. */
+    public static String acceptKey(String key) {
+        byte[] digest = sha1().digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
+        return Base64.getEncoder().encodeToString(digest);
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform must provide SHA-1 (MessageDigest javadoc), so this cannot happen.
+            throw new IllegalStateException(e);
+        }
+    }
+}
