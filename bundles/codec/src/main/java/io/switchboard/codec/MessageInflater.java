@@ -71,10 +71,7 @@ final class MessageInflater {
                 return;
             }
             if (inflater.inflate(room) == 0) {
-                if (inflater.needsDictionary()) {
-                    throw new DataFormatException("preset dictionary");
-                }
-                return;
+                return; // needs input; a raw (nowrap) inflater never asks for a dictionary
             }
         }
     }

@@ -835,4 +835,14 @@ class CompressedMessageTest {
         }
         assertTrue(fed <= 4 * 4096, "failed after " + fed + " of " + wire.length + " bytes");
     }
+
+    /** RFC 7692 §7.2.3.4: a message may end its deflate stream; the next one starts a new stream. */
+    @Test
+    void aMessageEndingInAFinalBlockIsFollowedByAnotherWithContextTakeover() throws ProtocolViolation {
+        MessageDecoder decoder = new MessageDecoder(Role.SERVER, DecoderLimits.DEFAULT, new PerMessageDeflate(false, false));
+        byte[] wire = Feed.concat(
+                Feed.frame(true, true, Opcode.TEXT, Feed.hex("f348cdc9c90700"), true, 0x11223344),
+                Feed.frame(true, true, Opcode.TEXT, Feed.hex("f248cdc9c90700"), true, 0x11223344));
+        assertEquals(List.of("text:Hello", "text:Hello"), Feed.decode(decoder, wire));
+    }
 }

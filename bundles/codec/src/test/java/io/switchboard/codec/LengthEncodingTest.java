@@ -1,9 +1,11 @@
 package io.switchboard.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,5 +44,16 @@ class LengthEncodingTest {
             payload[i] = (byte) (i ^ (i >>> 8));
         }
         return payload;
+    }
+
+    @Test
+    void theWriterRefusesAControlFrameOver125BytesOrNotFinal() {
+        assertThrows(IllegalArgumentException.class, () -> FrameWriter.writeHeader(ByteBuffer.allocate(14), true, false, Opcode.PING, 126));
+        assertThrows(IllegalArgumentException.class, () -> FrameWriter.writeHeader(ByteBuffer.allocate(14), false, false, Opcode.CLOSE, 2));
+    }
+
+    @Test
+    void theParserRefusesAFrameLimitBelowAControlFrame() {
+        assertThrows(IllegalArgumentException.class, () -> new FrameParser(Role.SERVER, 124, false));
     }
 }

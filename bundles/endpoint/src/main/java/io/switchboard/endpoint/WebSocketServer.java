@@ -1,0 +1,339 @@
+package io.switchboard.endpoint;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.switchboard.api.ConnectionHandler;
+import io.switchboard.api.HttpHandler;
+import io.switchboard.codec.DecoderLimits;
+import io.switchboard.endpoint.internal.Endpoint;
+import io.switchboard.endpoint.internal.Settings;
+
+/**
+ * A running WebSocket server. Build and start one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *         .port(8080)
+ *         .route("/echo", new Echo())
+ *         .start();
+ * ...
+ * server.stop();
+ * }</pre>
+ *
+ * Stopping closes every connection with 1001 (going away), waits for their closing handshakes
+ * up to the close timeout, then releases the port and every thread. A stopped server cannot be
+ * restarted; build a new one (in the same JVM, on the same port, at once).
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private final Endpoint endpoint;
+
+    private WebSocketServer(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address the server listens on, with the actual port if 0 was asked for. */
+    public InetSocketAddress address() {
+        return endpoint.address();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return address().getPort();
+    }
+
+    /**
+     * Hands every live connection bound to {@code from} to the binding that {@code replacement}
+     * names for its path, between two of its messages; the new handler's {@code adopt} is called
+     * first. Where {@code replacement} names null, the connection waits with reads paused until
+     * {@link #adopt} gives it a binding, or is closed with 1001 when the swap grace period ends.
+     */
+    public void handOff(HandlerBinding from, Function<String, HandlerBinding> replacement) {
+        endpoint.handOff(from, replacement);
+    }
+
+    /**
+     * Binds the connections on {@code path} that wait for a handler to {@code to}; with
+     * {@code everyConnection}, every connection on the path, wherever it is bound.
+     */
+    public void adopt(String path, HandlerBinding to, boolean everyConnection) {
+        endpoint.adopt(path, to, everyConnection);
+    }
+
+    /**
+     * Starts the closing handshake of one live connection.
+     *
+     * @return false if no live connection has that id
+     */
+    public boolean close(long connectionId, int code, String reason) {
+        return endpoint.close(connectionId, code, reason);
+    }
+
+    /** A snapshot of the live connections. */
+    public List<ConnectionInfo> connections() {
+        return endpoint.connections();
+    }
+
+    /**
+     * Applies the limits, timeouts and other settings of {@code settings} to the connections
+     * accepted from now on. Its routes and HTTP handler are ignored: the router stays.
+     *
+     * @throws IllegalArgumentException if it names another host, port or number of loops, which
+     *                                  take a new server
+     */
+    public void reconfigure(Builder settings) {
+        endpoint.reconfigure(settings.settings());
+    }
+
+    /** Closes every connection with 1001 and releases the port and the threads; waits for it. */
+    public void stop() {
+        endpoint.stop();
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Configures a server. Every setting has a default, documented on its method; the defaults
+     * are safe for a server on the open internet.
+     */
+    public static final class Builder {
+        private static final AtomicInteger SERVERS = new AtomicInteger();
+
+        private String name = "ws" + SERVERS.incrementAndGet();
+        private String host = "";
+        private int port = 8080;
+        private int loops = Runtime.getRuntime().availableProcessors();
+        private int maxMessageSize = DecoderLimits.DEFAULT_MAX_MESSAGE_SIZE;
+        private int maxFrameSize = -1;
+        private int maxFragments = DecoderLimits.DEFAULT_MAX_FRAGMENTS;
+        private int maxHeaderBytes = 8192;
+        private int maxHeaderCount = 100;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration pingInterval = Duration.ZERO;
+        private long sendLowWater = 64 * 1024;
+        private long sendHighWater = 256 * 1024;
+        private long sendQueueCap = 16L * 1024 * 1024;
+        private boolean perMessageDeflate;
+        private Duration swapGracePeriod = Duration.ofSeconds(30);
+        private Router router;
+        private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private final Map<String, Route> routes = new HashMap<>();
+        private HttpHandler httpHandler;
+
+        private Builder() {
+        }
+
+        /** A name for the server's threads; default {@code ws1}, {@code ws2}, … */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The address to listen on; default: every interface. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port; default 8080; 0 picks a free one (see {@link WebSocketServer#port()}). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The number of selector loops (threads) sharing the connections; default: one per processor. */
+        public Builder loops(int loops) {
+            this.loops = loops;
+            return this;
+        }
+
+        /**
+         * The largest message a client may send, text or binary, counted after permessage-deflate
+         * inflation; default 1 MiB. Larger is refused with 1009.
+         */
+        public Builder maxMessageSize(int bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** The largest single frame a client may send; default: the message size. Larger gets 1009. */
+        public Builder maxFrameSize(int bytes) {
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /** The most frames one message may be split into; default 4096. More gets 1009. */
+        public Builder maxFragments(int fragments) {
+            this.maxFragments = fragments;
+            return this;
+        }
+
+        /** The largest opening request head, in bytes; default 8 KiB. Larger gets 431. */
+        public Builder maxHeaderBytes(int bytes) {
+            this.maxHeaderBytes = bytes;
+            return this;
+        }
+
+        /** The most header fields in an opening request; default 100. More gets 431. */
+        public Builder maxHeaderCount(int count) {
+            this.maxHeaderCount = count;
+            return this;
+        }
+
+        /**
+         * How long a client has from connecting to finishing its request head; default 10 s. Not
+         * extended by bytes that trickle in (slowloris). Past it the client gets 408.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How long to wait for the peer's side of the closing handshake; default 5 s, then the socket closes. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Close connections that sent nothing for this long, with 1001; default zero: never. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Ping connections that sent nothing for this long, and close with 1001 those that do not
+         * answer within the same time; default zero: no keepalive pings.
+         */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * The send queue's bounds, in bytes queued and not yet written: above {@code high} a
+         * connection reports itself not writable, below {@code low} writable again (and the
+         * handler's {@code writable} is called); above {@code cap} it is closed with 1008.
+         * Defaults: 64 KiB, 256 KiB, 16 MiB.
+         */
+        public Builder sendQueue(long low, long high, long cap) {
+            this.sendLowWater = low;
+            this.sendHighWater = high;
+            this.sendQueueCap = cap;
+            return this;
+        }
+
+        /** Whether to accept permessage-deflate (RFC 7692) offers; default false. */
+        public Builder perMessageDeflate(boolean enabled) {
+            this.perMessageDeflate = enabled;
+            return this;
+        }
+
+        /**
+         * How long a connection whose handler went away waits for a replacement, reads paused,
+         * before it is closed with 1001; default 30 s. Only a {@link #router} takes handlers away.
+         */
+        public Builder swapGracePeriod(Duration period) {
+            this.swapGracePeriod = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /**
+         * Routes handshakes through {@code router} instead of fixed routes, for handlers that
+         * come and go (the OSGi whiteboard does this).
+         */
+        public Builder router(Router router) {
+            this.router = Objects.requireNonNull(router, "router");
+            return this;
+        }
+
+        /** Threads for the callbacks of blocking handlers; default twice the processors, at least 4. */
+        public Builder workers(int threads) {
+            this.workers = threads;
+            return this;
+        }
+
+        /** Sends handshakes for {@code path} to {@code handler}, whose callbacks must not block. */
+        public Builder route(String path, ConnectionHandler handler) {
+            return route(path, handler, false);
+        }
+
+        /** Sends handshakes for {@code path} to {@code handler}, whose callbacks may block: they run on workers. */
+        public Builder blockingRoute(String path, ConnectionHandler handler) {
+            return route(path, handler, true);
+        }
+
+        /** Answers plain HTTP requests (no {@code Upgrade}), for instance to serve a page. */
+        public Builder httpHandler(HttpHandler handler) {
+            this.httpHandler = handler;
+            return this;
+        }
+
+        /**
+         * Binds the port and starts the server.
+         *
+         * @throws IOException if the port cannot be bound
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public WebSocketServer start() throws IOException {
+            if (router != null && !routes.isEmpty()) {
+                throw new IllegalStateException("give either routes or a router, not both");
+            }
+            Map<String, Route> fixedRoutes = Map.copyOf(routes);
+            Router chosen = router != null ? router : path -> fixedRoutes.getOrDefault(path, Route.NOT_FOUND);
+            return new WebSocketServer(Endpoint.start(name, settings(), chosen, httpHandler, workerPool()));
+        }
+
+        private Settings settings() {
+            int frameLimit = maxFrameSize < 0 ? Math.max(125, maxMessageSize) : maxFrameSize;
+            return new Settings(host, port, loops,
+                    new DecoderLimits(frameLimit, maxMessageSize, maxFragments),
+                    maxHeaderBytes, maxHeaderCount, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
+                    sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, swapGracePeriod);
+        }
+
+        private Builder route(String path, ConnectionHandler handler, boolean blocking) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("a route is a path starting with '/', not " + path);
+            }
+            routes.put(path, Route.to(HandlerBinding.of(Objects.requireNonNull(handler, "handler"), blocking)));
+            return this;
+        }
+
+        private ExecutorService workerPool() {
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+            }
+            AtomicInteger threads = new AtomicInteger();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), task -> {
+                        Thread thread = new Thread(task, "switchboard-worker-" + name + "-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        }
+    }
+}

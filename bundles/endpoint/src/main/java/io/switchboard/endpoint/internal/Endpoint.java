@@ -1,0 +1,246 @@
+package io.switchboard.endpoint.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.switchboard.api.HttpHandler;
+import io.switchboard.endpoint.ConnectionInfo;
+import io.switchboard.endpoint.HandlerBinding;
+import io.switchboard.endpoint.Router;
+
+/**
+ * A running endpoint: the listening socket, the acceptor thread that spreads new connections
+ * over the selector loops, the loops themselves, and the worker pool for blocking handlers.
+ */
+public final class Endpoint {
+    private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
+
+    private final String name;
+    private volatile Settings settings;
+    private final Router router;
+    private final HttpHandler httpHandler;
+    private final ExecutorService workers;
+    private final List<SelectorLoop> loops = new ArrayList<>();
+    private final ServerSocketChannel listener;
+    private final Thread acceptor;
+
+    private Endpoint(String name, Settings settings, Router router, HttpHandler httpHandler,
+                     ExecutorService workers) throws IOException {
+        this.name = name;
+        this.settings = settings;
+        this.router = router;
+        this.httpHandler = httpHandler;
+        this.workers = workers;
+        for (int i = 0; i < settings.loops(); i++) {
+            loops.add(new SelectorLoop(this, i));
+        }
+        this.listener = ServerSocketChannel.open();
+        this.acceptor = new Thread(this::acceptConnections, "switchboard-acceptor-" + name);
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Binds the port and starts the threads.
+     *
+     * @param httpHandler answers plain HTTP requests; null for none
+     * @param workers     runs the callbacks of blocking handlers; shut down by {@link #stop()}
+     */
+    public static Endpoint start(String name, Settings settings, Router router, HttpHandler httpHandler,
+                                 ExecutorService workers) throws IOException {
+        Endpoint endpoint = new Endpoint(name, settings, router, httpHandler, workers);
+        try {
+            endpoint.listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            String host = settings.host();
+            endpoint.listener.bind(host == null || host.isEmpty()
+                    ? new InetSocketAddress(settings.port())
+                    : new InetSocketAddress(host, settings.port()), 1024);
+        } catch (IOException e) {
+            endpoint.listener.close();
+            throw e;
+        }
+        endpoint.loops.forEach(SelectorLoop::start);
+        endpoint.acceptor.start();
+        return endpoint;
+    }
+
+    public String displayName() {
+        return name;
+    }
+
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the endpoint is stopped", e);
+        }
+    }
+
+    /**
+     * Stops accepting, closes every connection with 1001, waits for the closing handshakes up to
+     * the close timeout, and releases the port and every thread.
+     */
+    public void stop() {
+        try {
+            listener.close();
+            acceptor.join(1000);
+            loops.forEach(SelectorLoop::stop);
+            long waitMillis = settings.closeTimeout().toMillis() + 1000;
+            for (SelectorLoop loop : loops) {
+                loop.join(waitMillis);
+            }
+            workers.shutdown();
+            workers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the listening socket", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Hands every live connection bound to {@code from} to the binding {@code replacement} names
+     * for its path, between two of its messages; to none (reads paused until {@link #adopt} or the
+     * swap grace period ends) where it names null.
+     */
+    public void handOff(HandlerBinding from, Function<String, HandlerBinding> replacement) {
+        for (SelectorLoop loop : loops) {
+            loop.execute(() -> loop.forEachConnection(connection -> {
+                if (connection.boundTo() == from) {
+                    connection.rebind(replacement.apply(connection.path()));
+                }
+            }));
+        }
+    }
+
+    /**
+     * Binds connections on {@code path} to {@code to}: those waiting for a handler, or, with
+     * {@code everyConnection}, all of them (a handler that adopts its route's live connections
+     * at once).
+     */
+    public void adopt(String path, HandlerBinding to, boolean everyConnection) {
+        for (SelectorLoop loop : loops) {
+            loop.execute(() -> loop.forEachConnection(connection -> {
+                HandlerBinding current = connection.boundTo();
+                if (path.equals(connection.path()) && current != to && (everyConnection || current == null)) {
+                    connection.rebind(to);
+                }
+            }));
+        }
+    }
+
+    /** A snapshot of every live connection; waits for each loop to answer. */
+    public List<ConnectionInfo> connections() {
+        List<CompletableFuture<List<ConnectionInfo>>> answers = new ArrayList<>();
+        for (SelectorLoop loop : loops) {
+            CompletableFuture<List<ConnectionInfo>> answer = new CompletableFuture<>();
+            loop.execute(() -> {
+                List<ConnectionInfo> infos = new ArrayList<>();
+                loop.forEachConnection(connection -> {
+                    ConnectionInfo info = connection.info();
+                    if (info != null) {
+                        infos.add(info);
+                    }
+                });
+                answer.complete(infos);
+            });
+            answers.add(answer);
+        }
+        List<ConnectionInfo> all = new ArrayList<>();
+        for (CompletableFuture<List<ConnectionInfo>> answer : answers) {
+            all.addAll(answer.orTimeout(5, TimeUnit.SECONDS).join());
+        }
+        return all;
+    }
+
+    /** Closes the connection with this id, wherever it lives; false if there is none. */
+    public boolean close(long connectionId, int code, String reason) {
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+        for (SelectorLoop loop : loops) {
+            CompletableFuture<Boolean> answer = new CompletableFuture<>();
+            loop.execute(() -> {
+                boolean[] found = {false};
+                loop.forEachConnection(connection -> {
+                    if (connection.id() == connectionId && connection.isOpen()) {
+                        connection.close(code, reason);
+                        found[0] = true;
+                    }
+                });
+                answer.complete(found[0]);
+            });
+            answers.add(answer);
+        }
+        boolean closed = false;
+        for (CompletableFuture<Boolean> answer : answers) {
+            closed |= answer.orTimeout(5, TimeUnit.SECONDS).join();
+        }
+        return closed;
+    }
+
+    /**
+     * Applies new settings to connections accepted from now on. The address and the number of
+     * loops cannot change on a running endpoint: that takes a new one.
+     */
+    public void reconfigure(Settings next) {
+        Settings current = settings;
+        if (!next.host().equals(current.host()) || next.port() != current.port() || next.loops() != current.loops()) {
+            throw new IllegalArgumentException("the address and the loops of a running endpoint cannot change");
+        }
+        settings = next;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    HttpHandler httpHandler() {
+        return httpHandler;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    private void acceptConnections() {
+        int next = 0;
+        while (listener.isOpen()) {
+            try {
+                SocketChannel channel = listener.accept();
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                loops.get(next).adopt(channel);
+                next = (next + 1) % loops.size();
+            } catch (IOException e) {
+                if (listener.isOpen()) {
+                    LOG.log(Level.WARNING, "accept failed", e);
+                    pauseAfterAcceptFailure();
+                }
+            }
+        }
+    }
+
+    /** Running out of file descriptors makes accept fail at once, again and again: back off. */
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.switchboard.endpoint.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/** One unit of the send queue: a frame header and its payload, or raw HTTP bytes. */
+final class OutboundFrame {
+    enum Kind {
+        /** A message or ping; the connection goes on. */
+        FRAME,
+        /** The Close frame: nothing may follow it. */
+        CLOSE,
+        /** An HTTP response that ends the connection once written. */
+        FINAL_RESPONSE,
+        /** The 101 response; frames follow. */
+        UPGRADE_RESPONSE
+    }
+
+    private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
+
+    final Kind kind;
+    final ByteBuffer header;
+    final ByteBuffer payload;
+    final CompletableFuture<Void> done;
+    final long size;
+
+    OutboundFrame(Kind kind, ByteBuffer header, ByteBuffer payload, CompletableFuture<Void> done) {
+        this.kind = kind;
+        this.header = header;
+        this.payload = payload == null ? NO_BYTES : payload;
+        this.done = done;
+        this.size = header.remaining() + this.payload.remaining();
+    }
+
+    boolean written() {
+        return !header.hasRemaining() && !payload.hasRemaining();
+    }
+
+    boolean started() {
+        return header.remaining() + payload.remaining() < size;
+    }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.endpoint.internal;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+import io.switchboard.api.Request;
+import io.switchboard.handshake.HttpRequest;
+
+/** The api's read-only {@link Request} over a parsed request head. Immutable. */
+final class RequestView implements Request {
+    private final HttpRequest request;
+    private final URI uri;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final boolean secure;
+
+    /**
+     * @throws IllegalArgumentException if the target is not a valid URI (the caller answers 400)
+     */
+    RequestView(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, boolean secure) {
+        this.request = request;
+        this.uri = URI.create(request.target());
+        this.remote = remote;
+        this.local = local;
+        this.secure = secure;
+    }
+
+    @Override
+    public String method() {
+        return request.method();
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return request.headers(name);
+    }
+
+    @Override
+    public Set<String> headerNames() {
+        return request.headerNames();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public boolean secure() {
+        return secure;
+    }
+
+    @Override
+    public String toString() {
+        return request.method() + " " + request.target() + " from " + remote;
+    }
+}

@@ -1,0 +1,234 @@
+package io.switchboard.endpoint.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One selector thread and the connections it owns. Everything about a connection — reads,
+ * handler callbacks (unless the handler blocks), writes, timers — happens on its loop's thread,
+ * so connection state needs no locks; other threads reach a connection only through
+ * {@link #execute(Runnable)} and its thread-safe send queue.
+ *
+ * <p>Each iteration: wait for readiness (or a task, or the next timer sweep), handle ready
+ * connections, run queued tasks, then flush every connection that queued output during the
+ * iteration — one gathering write per connection per iteration, however many messages its
+ * handler sent. Nothing a connection does may throw out of the loop: a failure ends that
+ * connection only.
+ */
+final class SelectorLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
+    private static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    final Endpoint endpoint;
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Set<WsConnection> connections = new HashSet<>();
+    private final List<WsConnection> dirty = new ArrayList<>();
+
+    /** Shared by every connection of the loop: reads are decoded before the next one starts. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private final ByteBuffer[] gather = new ByteBuffer[64];
+
+    private long now = System.nanoTime();
+    private long nextSweep;
+    private volatile boolean stopping;
+    private long stopDeadline;
+
+    SelectorLoop(Endpoint endpoint, int index) throws IOException {
+        this.endpoint = endpoint;
+        this.selector = Selector.open();
+        this.thread = new Thread(this, "switchboard-loop-" + endpoint.name() + "-" + index);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Runs {@code task} on this loop's thread, soon. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The time of the current iteration, from {@link System#nanoTime()}. */
+    long now() {
+        return now;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    ByteBuffer[] gather() {
+        return gather;
+    }
+
+    /** Hands a freshly accepted socket to this loop. */
+    void adopt(SocketChannel channel) {
+        execute(() -> register(channel));
+    }
+
+    /** Asks for {@code connection} to be flushed at the end of this iteration. Loop thread only. */
+    void flushSoon(WsConnection connection) {
+        dirty.add(connection);
+    }
+
+    void forEachConnection(java.util.function.Consumer<WsConnection> action) {
+        for (WsConnection connection : new ArrayList<>(connections)) {
+            action.accept(connection);
+        }
+    }
+
+    void forget(WsConnection connection) {
+        connections.remove(connection);
+    }
+
+    /** Closes every connection with 1001, then ends the loop once they are gone or time is up. */
+    void stop() {
+        execute(() -> {
+            stopping = true;
+            stopDeadline = now + endpoint.settings().closeTimeout().toNanos();
+            for (WsConnection connection : new ArrayList<>(connections)) {
+                connection.goAway();
+            }
+        });
+    }
+
+    void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+
+    @Override
+    public void run() {
+        nextSweep = now + SWEEP_INTERVAL_NANOS;
+        try {
+            while (!stopping || (!connections.isEmpty() && now - stopDeadline < 0)) {
+                select();
+                runTasks();
+                if (now - nextSweep >= 0) {
+                    sweep();
+                }
+                flushDirty(); // last, so that what the sweep queued goes out now, not a sweep later
+            }
+        } catch (Throwable unexpected) {
+            LOG.log(Level.ERROR, "selector loop " + thread.getName() + " failed", unexpected);
+        } finally {
+            for (WsConnection connection : new ArrayList<>(connections)) {
+                connection.closeChannel();
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the selector", e);
+            }
+        }
+    }
+
+    private void select() throws IOException {
+        long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now));
+        if (tasks.isEmpty()) {
+            selector.select(timeoutMillis);
+        } else {
+            selector.selectNow();
+        }
+        wakeupPending.set(false);
+        now = System.nanoTime();
+        Set<SelectionKey> ready = selector.selectedKeys();
+        for (SelectionKey key : ready) {
+            WsConnection connection = (WsConnection) key.attachment();
+            try {
+                if (key.isValid() && key.isReadable()) {
+                    connection.onReadable();
+                }
+                if (key.isValid() && key.isWritable()) {
+                    connection.onWritable();
+                }
+            } catch (Throwable failure) {
+                LOG.log(Level.WARNING, "connection " + connection.id() + " failed", failure);
+                connection.closeChannel();
+            }
+        }
+        ready.clear();
+    }
+
+    private void runTasks() {
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            try {
+                task.run();
+            } catch (Throwable failure) {
+                LOG.log(Level.WARNING, "task on " + thread.getName() + " failed", failure);
+            }
+        }
+    }
+
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            WsConnection connection = dirty.get(i);
+            try {
+                connection.flush();
+            } catch (Throwable failure) {
+                LOG.log(Level.WARNING, "connection " + connection.id() + " failed", failure);
+                connection.closeChannel();
+            }
+        }
+        dirty.clear();
+    }
+
+    private void sweep() {
+        nextSweep = now + SWEEP_INTERVAL_NANOS;
+        for (WsConnection connection : new ArrayList<>(connections)) {
+            try {
+                connection.checkTimers(now);
+            } catch (Throwable failure) {
+                LOG.log(Level.WARNING, "connection " + connection.id() + " failed", failure);
+                connection.closeChannel();
+            }
+        }
+    }
+
+    private void register(SocketChannel channel) {
+        if (stopping) {
+            closeQuietly(channel);
+            return;
+        }
+        try {
+            channel.configureBlocking(false);
+            WsConnection connection = new WsConnection(this, channel);
+            connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
+            connections.add(connection);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.DEBUG, "could not register an accepted socket", e);
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the socket is gone either way
+        }
+    }
+}

@@ -1,0 +1,911 @@
+package io.switchboard.endpoint.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.switchboard.api.CloseStatus;
+import io.switchboard.api.Connection;
+import io.switchboard.api.ConnectionHandler;
+import io.switchboard.api.HttpHandler;
+import io.switchboard.api.HttpResponse;
+import io.switchboard.api.Request;
+import io.switchboard.codec.CloseFrames;
+import io.switchboard.codec.FrameWriter;
+import io.switchboard.codec.MessageDecoder;
+import io.switchboard.codec.MessageDeflater;
+import io.switchboard.codec.Opcode;
+import io.switchboard.codec.PerMessageDeflate;
+import io.switchboard.codec.ProtocolViolation;
+import io.switchboard.codec.Role;
+import io.switchboard.endpoint.ConnectionInfo;
+import io.switchboard.endpoint.HandlerBinding;
+import io.switchboard.endpoint.Route;
+import io.switchboard.handshake.HttpException;
+import io.switchboard.handshake.HttpRequest;
+import io.switchboard.handshake.HttpRequestParser;
+import io.switchboard.handshake.HttpResponses;
+import io.switchboard.handshake.WebSocketUpgrade;
+
+/**
+ * One accepted socket, from its first byte to its close: the HTTP upgrade, then frames both ways,
+ * then the closing handshake. Everything but the {@link Connection} methods runs on the owning
+ * {@link SelectorLoop}'s thread.
+ *
+ * <p>Input is driven by demand: bytes are decoded only while the connection's handler can take a
+ * message. When it cannot — a blocking handler is still busy with the previous message, or the
+ * connection has no handler — the undecoded rest of the read is held back and the loop stops
+ * reading from the socket, so the peer's further bytes wait in the kernel, not in the heap.
+ */
+final class WsConnection implements Connection {
+    private static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private enum State {
+        /** Reading the HTTP request head. */
+        HANDSHAKE,
+        /** A blocking handler's {@code validate} is running on a worker. */
+        VALIDATING,
+        /** Frames flow both ways. */
+        OPEN,
+        /** A Close frame is queued or sent; waiting for the peer's, or for the socket to end. */
+        CLOSING,
+        /** The socket is closed. */
+        CLOSED
+    }
+
+    private final long id = IDS.incrementAndGet();
+    private final SelectorLoop loop;
+    private final Settings settings;
+    private final SocketChannel channel;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private SelectionKey key;
+    private volatile State state = State.HANDSHAKE;
+
+    private HttpRequestParser requestParser;
+    private final long handshakeDeadline;
+
+    private Request request;
+    private String path;
+    private Instant opened;
+    private long bytesIn;
+    private String subprotocol = "";
+    private List<String> extensions = List.of();
+    private MessageDecoder decoder;
+    private MessageDeflater deflater;
+    /** Input read but not yet decoded, held while the handler cannot take it. */
+    private ByteBuffer heldBack;
+
+    private volatile ConnectionHandler handler;
+    /** Where {@link #acquired} came from; released exactly once, when the connection ends or moves. */
+    private HandlerBinding binding;
+    private ConnectionHandler acquired;
+    /** A move to another binding is waiting for the callbacks in progress to finish. */
+    private boolean rebinding;
+    private HandlerBinding rebindTarget;
+    /** When the connection lost its handler with no replacement; 0 while it has one. */
+    private long detachedAt;
+    private final AtomicReference<ConnectionHandler> handoff = new AtomicReference<>();
+    private Callbacks callbacks;
+    private boolean connectDelivered;
+
+    private final Outbound outbound = new Outbound();
+    private final AtomicBoolean flushRequested = new AtomicBoolean();
+    private boolean flushQueued;
+    private boolean waitingForWritable;
+    private volatile boolean writable = true;
+    private volatile boolean closeQueued;
+    private volatile Object attachment;
+
+    private CloseStatus closeReceived;
+    private CloseStatus failure;
+    private boolean closeWritten;
+    /** After a violation or a final HTTP answer: read and discard until the peer goes away. */
+    private boolean discardInput;
+    private long closeDeadline;
+    private long lastInput;
+    private long pingSentAt;
+    private boolean pingOutstanding;
+
+    WsConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
+        this.loop = loop;
+        this.settings = loop.endpoint.settings();
+        this.channel = channel;
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.requestParser = new HttpRequestParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
+        this.handshakeDeadline = loop.now() + settings.handshakeTimeout().toNanos();
+        this.lastInput = loop.now();
+    }
+
+    void register(SelectionKey key) {
+        this.key = key;
+    }
+
+    // ---------------------------------------------------------------- input
+
+    void onReadable() {
+        ByteBuffer in = loop.readBuffer();
+        in.clear();
+        int read;
+        try {
+            read = channel.read(in);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "connection " + id + ": read failed: " + e.getMessage());
+            closeChannel();
+            return;
+        }
+        if (read < 0) {
+            onEndOfInput();
+            return;
+        }
+        lastInput = loop.now();
+        bytesIn += read;
+        pingOutstanding = false;
+        in.flip();
+        consume(in);
+    }
+
+    private void consume(ByteBuffer in) {
+        if (discardInput) {
+            in.position(in.limit());
+            return;
+        }
+        switch (state) {
+            case HANDSHAKE -> readRequestHead(in);
+            case OPEN, CLOSING -> readFrames(in);
+            default -> holdBack(in);
+        }
+    }
+
+    private void onEndOfInput() {
+        if (state == State.OPEN && failure == null && closeReceived == null) {
+            LOG.log(Level.DEBUG, () -> "connection " + id + ": peer left without a close frame");
+        }
+        closeChannel();
+    }
+
+    /** Keeps the undecoded rest of {@code in} and stops reading the socket until there is demand. */
+    private void holdBack(ByteBuffer in) {
+        if (in.hasRemaining()) {
+            ByteBuffer kept = ByteBuffer.allocate((heldBack == null ? 0 : heldBack.remaining()) + in.remaining());
+            if (heldBack != null) {
+                kept.put(heldBack);
+            }
+            heldBack = kept.put(in).flip();
+        }
+        setReading(false);
+    }
+
+    /** There may be demand again: decode what was held back, then read the socket again. */
+    void resumeInput() {
+        if (state == State.CLOSED || !canTakeInput()) {
+            return;
+        }
+        if (heldBack != null) {
+            ByteBuffer held = heldBack;
+            heldBack = null;
+            consume(held);
+            if (held.hasRemaining()) {
+                return; // consume held the rest back again
+            }
+        }
+        if (state != State.CLOSED && canTakeInput()) {
+            setReading(true);
+        }
+    }
+
+    private boolean canTakeInput() {
+        return switch (state) {
+            case HANDSHAKE -> true;
+            case OPEN -> !rebinding && handler != null && callbacks.idle();
+            case CLOSING -> true; // only the peer's Close frame still matters; messages are dropped
+            default -> false;
+        };
+    }
+
+    private void setReading(boolean reading) {
+        if (key.isValid()) {
+            int ops = key.interestOps();
+            key.interestOps(reading ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ);
+        }
+    }
+
+    // ---------------------------------------------------------------- handshake
+
+    private void readRequestHead(ByteBuffer in) {
+        HttpRequest head;
+        try {
+            head = requestParser.parse(in);
+        } catch (HttpException e) {
+            answerAndClose(HttpResponses.error(e));
+            return;
+        }
+        if (head == null) {
+            return;
+        }
+        requestParser = null;
+        RequestView view;
+        try {
+            view = new RequestView(head, remote, local, false);
+        } catch (IllegalArgumentException e) {
+            answerAndClose(HttpResponses.error(400, "Bad Request", List.of()));
+            return;
+        }
+        if (!WebSocketUpgrade.isUpgradeRequest(head)) {
+            servePlainHttp(view);
+            return;
+        }
+        WebSocketUpgrade upgrade;
+        try {
+            upgrade = WebSocketUpgrade.check(head);
+        } catch (HttpException e) {
+            answerAndClose(HttpResponses.error(e));
+            return;
+        }
+        Route route = loop.endpoint.router().route(view.path());
+        if (route.binding() == null) {
+            answerAndClose(HttpResponses.error(route.status(), HttpResponses.reasonPhrase(route.status()), List.of()));
+            return;
+        }
+        holdBack(in); // frames sent right behind the request wait for the upgrade to finish
+        path = view.path();
+        try {
+            acquired = route.binding().acquire();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "no handler from " + route.binding() + " for " + view, e);
+            answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
+            return;
+        }
+        binding = route.binding();
+        validate(upgrade, new HandshakeView(view, upgrade));
+    }
+
+    private void validate(WebSocketUpgrade upgrade, HandshakeView handshake) {
+        if (!binding.blocking()) {
+            runValidate(acquired, handshake);
+            finishHandshake(upgrade, handshake);
+            return;
+        }
+        state = State.VALIDATING;
+        ConnectionHandler validator = acquired;
+        loop.endpoint.workers().execute(() -> {
+            runValidate(validator, handshake);
+            loop.execute(() -> finishHandshake(upgrade, handshake));
+        });
+    }
+
+    private static void runValidate(ConnectionHandler validator, HandshakeView handshake) {
+        try {
+            validator.validate(handshake);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "validate of " + validator + " failed for " + handshake.request(), e);
+            handshake.reject(500, "Internal Server Error");
+        } finally {
+            handshake.seal();
+        }
+    }
+
+    private void finishHandshake(WebSocketUpgrade upgrade, HandshakeView handshake) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (handshake.rejected()) {
+            releaseBinding();
+            answerAndClose(HttpResponses.error(handshake.rejectStatus(), handshake.rejectReason(),
+                    handshake.responseHeaders()));
+            return;
+        }
+        PerMessageDeflate deflate = settings.perMessageDeflate()
+                ? upgrade.negotiateDeflate(false).orElse(null) : null;
+        String agreedExtensions = deflate == null ? null : deflate.responseHeader();
+        enqueueRaw(OutboundFrame.Kind.UPGRADE_RESPONSE, HttpResponses.switchingProtocols(
+                WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(), agreedExtensions,
+                handshake.responseHeaders()));
+        request = handshake.request();
+        subprotocol = handshake.subprotocol() == null ? "" : handshake.subprotocol();
+        if (deflate != null) {
+            extensions = List.of(PerMessageDeflate.NAME);
+            deflater = new MessageDeflater(deflate.serverNoContextTakeover(), java.util.zip.Deflater.DEFAULT_COMPRESSION);
+        }
+        decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate);
+        callbacks = callbacksFor(binding);
+        handler = acquired;
+        opened = Instant.now();
+        state = State.OPEN;
+        connectDelivered = true;
+        callbacks.connect(handler);
+        resumeInput();
+    }
+
+    private void servePlainHttp(RequestView view) {
+        ByteBuffer response = plainHttpResponse(view);
+        // RFC 9110 §9.3.2: HEAD gets the head GET would get, Content-Length included, no content.
+        answerAndClose("HEAD".equals(view.method()) ? headOnly(response) : response);
+    }
+
+    private ByteBuffer plainHttpResponse(RequestView view) {
+        HttpHandler httpHandler = loop.endpoint.httpHandler();
+        if (httpHandler == null) {
+            return loop.endpoint.router().route(view.path()).binding() == null
+                    ? HttpResponses.error(404, "Not Found", List.of())
+                    : HttpResponses.error(426, "Upgrade Required", List.of(
+                            new String[] {"Upgrade", "websocket"}, new String[] {"Sec-WebSocket-Version", "13"}));
+        }
+        try {
+            HttpResponse response = httpHandler.serve(view);
+            if (response == null) {
+                return HttpResponses.error(404, "Not Found", List.of());
+            }
+            return HttpResponses.response(response.status(), HttpResponses.reasonPhrase(response.status()),
+                    response.headers(), response.body());
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "the HTTP handler failed or answered an invalid response for " + view, e);
+            return HttpResponses.error(500, "Internal Server Error", List.of());
+        }
+    }
+
+    /** The response up to and including the blank line that ends its head. */
+    private static ByteBuffer headOnly(ByteBuffer response) {
+        for (int i = response.position(); i + 3 < response.limit(); i++) {
+            if (response.get(i) == '\r' && response.get(i + 1) == '\n'
+                    && response.get(i + 2) == '\r' && response.get(i + 3) == '\n') {
+                return response.limit(i + 4);
+            }
+        }
+        return response;
+    }
+
+    /** Sends a final HTTP answer; the socket closes once it is written. */
+    private void answerAndClose(ByteBuffer response) {
+        requestParser = null;
+        heldBack = null;
+        discardInput = true;
+        state = State.CLOSING;
+        closeDeadline = loop.now() + settings.closeTimeout().toNanos();
+        enqueueRaw(OutboundFrame.Kind.FINAL_RESPONSE, response);
+        setReading(true); // to see the client leave, and close at once when it does
+    }
+
+    private void enqueueRaw(OutboundFrame.Kind kind, ByteBuffer bytes) {
+        outbound.addData(new OutboundFrame(kind, bytes, null, null));
+        requestFlush();
+    }
+
+    // ---------------------------------------------------------------- frames in
+
+    private void readFrames(ByteBuffer in) {
+        while (true) {
+            if (closeReceived != null) {
+                in.position(in.limit()); // nothing after the peer's Close frame counts
+                return;
+            }
+            if (!canTakeInput()) {
+                holdBack(in);
+                return;
+            }
+            int opcode;
+            try {
+                opcode = decoder.decode(in);
+            } catch (ProtocolViolation violation) {
+                fail(violation.closeCode(), violation.getMessage());
+                return;
+            }
+            if (opcode == MessageDecoder.NEED_MORE) {
+                return;
+            }
+            onMessage(opcode, decoder.payload());
+        }
+    }
+
+    private void onMessage(int opcode, ByteBuffer payload) {
+        boolean closing = state == State.CLOSING;
+        switch (opcode) {
+            case Opcode.TEXT -> {
+                if (!closing) {
+                    callbacks.text(handler, Text.decode(payload));
+                }
+            }
+            case Opcode.BINARY -> {
+                if (!closing) {
+                    callbacks.binary(handler, payload);
+                }
+            }
+            case Opcode.PING -> {
+                if (!closeQueued) {
+                    outbound.addPong(frame(Opcode.PONG, copy(payload), null));
+                    requestFlush();
+                }
+            }
+            case Opcode.PONG -> {
+                if (!closing) {
+                    callbacks.pong(handler, payload);
+                }
+            }
+            case Opcode.CLOSE -> onCloseFrame(decoder.closeCode(), payload);
+            default -> throw new IllegalStateException("decoder returned opcode " + opcode);
+        }
+    }
+
+    private void onCloseFrame(int code, ByteBuffer reason) {
+        String text = StandardCharsets.UTF_8.decode(reason).toString();
+        closeReceived = CloseStatus.of(code, text);
+        if (closeWritten) {
+            closeChannel();
+        } else if (!closeQueued) {
+            // Echo the peer's code, as RFC 6455 §5.5.1 suggests; no code gets no code.
+            queueClose(code == CloseFrames.NO_STATUS ? ByteBuffer.allocate(0) : CloseFrames.payload(code, ""));
+        }
+    }
+
+    /** Fails the connection: a Close frame with the code, then the socket ends (RFC 6455 §7.1.7). */
+    void fail(int code, String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (failure == null && closeReceived == null) {
+            failure = CloseStatus.of(code, fitReason(reason));
+        }
+        discardInput = true;
+        if (!closeQueued) {
+            queueClose(CloseFrames.payload(code, reason));
+        }
+    }
+
+    // ---------------------------------------------------------------- frames out
+
+    @Override
+    public CompletionStage<Void> send(String text) {
+        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(Text.encode(text)));
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer data) {
+        return sendMessage(Opcode.BINARY, data);
+    }
+
+    @Override
+    public CompletionStage<Void> ping(ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("a ping carries at most 125 bytes, not " + payload.remaining());
+        }
+        if (closeQueued) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        afterQueued(outbound.addControl(frame(Opcode.PING, payload, done)));
+        return done;
+    }
+
+    private CompletionStage<Void> sendMessage(int opcode, ByteBuffer payload) {
+        if (closeQueued || state == State.CLOSED) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        afterQueued(outbound.addData(frame(opcode, payload, done)));
+        return done;
+    }
+
+    private static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
+        ByteBuffer header = ByteBuffer.allocate(FrameWriter.headerSize(payload.remaining(), false));
+        FrameWriter.writeHeader(header, true, false, opcode, payload.remaining());
+        return new OutboundFrame(OutboundFrame.Kind.FRAME, header.flip(), payload, done);
+    }
+
+    /** Applies the water marks and the hard cap after a frame was queued, then asks for a flush. */
+    private void afterQueued(long queued) {
+        if (queued > settings.sendQueueCap()) {
+            runOnLoop(() -> fail(CloseStatus.POLICY_VIOLATION, "send queue over " + settings.sendQueueCap() + " bytes"));
+            return;
+        }
+        if (queued > settings.sendHighWater()) {
+            writable = false;
+        }
+        requestFlush();
+    }
+
+    private void queueClose(ByteBuffer payload) {
+        closeQueued = true;
+        state = State.CLOSING;
+        closeDeadline = loop.now() + settings.closeTimeout().toNanos();
+        ByteBuffer header = ByteBuffer.allocate(2);
+        FrameWriter.writeHeader(header, true, false, Opcode.CLOSE, payload.remaining());
+        outbound.addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, header.flip(), payload, null));
+        requestFlush();
+        resumeInput(); // reads may have been paused for a busy or missing handler: the peer's Close must get in
+    }
+
+    private void requestFlush() {
+        if (loop.inLoop()) {
+            if (!flushQueued) {
+                flushQueued = true;
+                loop.flushSoon(this);
+            }
+        } else if (flushRequested.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                flushRequested.set(false);
+                requestFlush();
+            });
+        }
+    }
+
+    /** Writes what is queued; called by the loop once per iteration in which something was queued. */
+    void flush() {
+        flushQueued = false;
+        if (state == State.CLOSED || waitingForWritable) {
+            return;
+        }
+        boolean drained;
+        try {
+            drained = outbound.flush(channel, loop.gather(), this::onWritten);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
+            closeChannel();
+            return;
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!drained) {
+            waitingForWritable = true;
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        }
+        if (!writable && state == State.OPEN && outbound.bufferedBytes() < settings.sendLowWater()) {
+            writable = true;
+            callbacks.writable(handler);
+        }
+    }
+
+    void onWritable() {
+        waitingForWritable = false;
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        flush();
+    }
+
+    private void onWritten(OutboundFrame frame) {
+        switch (frame.kind) {
+            case CLOSE -> {
+                closeWritten = true;
+                if (closeReceived != null) {
+                    closeChannel(); // RFC 6455 §7.1.1: the server closes the TCP connection first
+                } else if (discardInput) {
+                    shutdownOutput();
+                }
+            }
+            case FINAL_RESPONSE -> shutdownOutput();
+            default -> {
+            }
+        }
+    }
+
+    /** Half-closes: the peer sees the end of our bytes and closes; unread input cannot reset them. */
+    private void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            closeChannel();
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    @Override
+    public void close(int code, String reason) {
+        CloseStatus status = CloseStatus.of(code, reason);
+        if (!CloseStatus.isSendable(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent");
+        }
+        runOnLoop(() -> {
+            if (!closeQueued && state == State.OPEN) {
+                queueClose(CloseFrames.payload(status.code(), status.reason()));
+            }
+        });
+    }
+
+    @Override
+    public void abort() {
+        runOnLoop(this::closeChannel);
+    }
+
+    /** The endpoint is stopping: 1001 to open connections, the socket closed for the rest. */
+    void goAway() {
+        if (state == State.OPEN) {
+            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "server stopping"));
+        } else if (state != State.CLOSING) {
+            closeChannel();
+        }
+    }
+
+    /** Ends the connection at once and tells its handler, exactly once. */
+    void closeChannel() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeQueued = true;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a socket", e);
+        }
+        outbound.failAll();
+        if (decoder != null) {
+            decoder.release();
+        }
+        if (deflater != null) {
+            deflater.release();
+        }
+        heldBack = null;
+        loop.forget(this);
+        if (connectDelivered && handler != null) {
+            CloseStatus status = closeReceived != null ? closeReceived
+                    : failure != null ? failure : CloseStatus.of(CloseStatus.ABNORMAL);
+            callbacks.disconnect(handler, status);
+        }
+        releaseBinding();
+    }
+
+    void checkTimers(long now) {
+        switch (state) {
+            case HANDSHAKE -> {
+                if (now - handshakeDeadline >= 0) {
+                    answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
+                }
+            }
+            case CLOSING -> {
+                if (now - closeDeadline >= 0) {
+                    closeChannel();
+                }
+            }
+            case OPEN -> {
+                if (detachedAt != 0 && now - detachedAt >= settings.swapGracePeriod().toNanos()) {
+                    detachedAt = 0;
+                    queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
+                } else {
+                    checkIdle(now);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void checkIdle(long now) {
+        long quiet = now - lastInput;
+        long idle = settings.idleTimeout().toNanos();
+        if (idle > 0 && quiet >= idle) {
+            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "idle timeout"));
+            return;
+        }
+        long pingEvery = settings.pingInterval().toNanos();
+        if (pingEvery > 0 && quiet >= pingEvery) {
+            if (!pingOutstanding) {
+                pingOutstanding = true;
+                pingSentAt = now;
+                outbound.addControl(frame(Opcode.PING, ByteBuffer.allocate(0), null));
+                requestFlush();
+            } else if (now - pingSentAt >= pingEvery) {
+                fail(CloseStatus.GOING_AWAY, "no pong within " + settings.pingInterval().toMillis() + " ms");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- handlers
+
+    @Override
+    public void setHandler(ConnectionHandler next) {
+        Objects.requireNonNull(next, "handler");
+        handoff.set(next);
+        // Called from a callback, the callback's end applies it; from elsewhere, this task does.
+        // Never at once: the callback that asked must finish first.
+        loop.execute(() -> {
+            if (callbacks != null) {
+                callbacks.handOff();
+            }
+        });
+    }
+
+    /** Called between two callbacks: moves the connection to the handler named by setHandler. */
+    ConnectionHandler takeHandoff() {
+        ConnectionHandler next = handoff.getAndSet(null);
+        if (next != null && state != State.CLOSED) {
+            handler = next;
+            return next;
+        }
+        return null;
+    }
+
+    ConnectionHandler handler() {
+        return handler;
+    }
+
+    /**
+     * Moves this connection to another binding, or to none ({@code next == null}: reads pause and
+     * the swap grace period starts). Takes effect once the callbacks in progress have finished;
+     * the new handler's {@code adopt} comes before any further message. Loop thread only.
+     */
+    void rebind(HandlerBinding next) {
+        if (state != State.OPEN) {
+            return; // an ending connection keeps its handler until its disconnect
+        }
+        rebindTarget = next;
+        if (!rebinding) {
+            rebinding = true;
+            callbacks.afterPending(() -> runOnLoop(this::applyRebind));
+        }
+    }
+
+    private void applyRebind() {
+        rebinding = false;
+        HandlerBinding next = rebindTarget;
+        rebindTarget = null;
+        if (state != State.OPEN) {
+            return;
+        }
+        releaseBinding();
+        handler = null;
+        binding = next;
+        if (next == null) {
+            detachedAt = loop.now();
+            setReading(false);
+            return;
+        }
+        detachedAt = 0;
+        try {
+            acquired = next.acquire();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "no handler from " + next + " for " + this, e);
+            binding = null;
+            fail(CloseStatus.TRY_AGAIN_LATER, "no handler");
+            return;
+        }
+        handler = acquired;
+        if (next.blocking() != (callbacks instanceof Callbacks.OnWorkers)) {
+            callbacks = callbacksFor(next);
+        }
+        callbacks.adopt(handler);
+        resumeInput();
+    }
+
+    /** The binding this connection is bound to, or is on its way to. */
+    HandlerBinding boundTo() {
+        return rebinding ? rebindTarget : binding;
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** A snapshot for tools; null before the handshake completes. Loop thread only. */
+    ConnectionInfo info() {
+        if (opened == null || state == State.CLOSED) {
+            return null;
+        }
+        return new ConnectionInfo(id, path, remote, boundTo(), opened, bytesIn, outbound.bytesWritten());
+    }
+
+    private Callbacks callbacksFor(HandlerBinding next) {
+        return next.blocking() ? new Callbacks.OnWorkers(this, loop.endpoint.workers()) : new Callbacks.Inline(this);
+    }
+
+    /** Gives the acquired handler back to its binding, after any callback still running on it. */
+    private void releaseBinding() {
+        HandlerBinding from = binding;
+        ConnectionHandler handed = acquired;
+        binding = null;
+        acquired = null;
+        if (from == null) {
+            return;
+        }
+        Runnable release = () -> {
+            try {
+                from.release(handed);
+            } catch (Throwable e) {
+                LOG.log(Level.WARNING, "releasing the handler of " + this + " failed", e);
+            }
+        };
+        if (callbacks == null) {
+            release.run();
+        } else {
+            callbacks.afterPending(release);
+        }
+    }
+
+    /** A handler callback threw: the handler hears of it, then the connection closes with 1011. */
+    void callbackFailed(ConnectionHandler failed, Throwable cause) {
+        LOG.log(Level.WARNING, "handler " + failed + " failed on connection " + id, cause);
+        try {
+            failed.failure(this, cause);
+        } catch (Throwable again) {
+            LOG.log(Level.WARNING, "failure() of handler " + failed + " threw too", again);
+        }
+        runOnLoop(() -> fail(CloseStatus.INTERNAL_ERROR, "internal error"));
+    }
+
+    void runOnLoop(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    // ---------------------------------------------------------------- Connection
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Request request() {
+        return request;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return outbound.bufferedBytes();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id + " from " + remote;
+    }
+
+    private static ByteBuffer copy(ByteBuffer source) {
+        return ByteBuffer.allocate(source.remaining()).put(source).flip();
+    }
+
+    /** The server's own reasons are ASCII, so cutting characters cuts bytes. */
+    private static String fitReason(String reason) {
+        return reason.length() <= CloseStatus.MAX_REASON_BYTES ? reason : reason.substring(0, CloseStatus.MAX_REASON_BYTES);
+    }
+}

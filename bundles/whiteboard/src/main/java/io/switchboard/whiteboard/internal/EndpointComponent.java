@@ -1,0 +1,227 @@
+package io.switchboard.whiteboard.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.switchboard.endpoint.ConnectionInfo;
+import io.switchboard.endpoint.Route;
+import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.whiteboard.SwitchboardEndpoint;
+import io.switchboard.whiteboard.WhiteboardConstants;
+import io.switchboard.whiteboard.runtime.EndpointDTO;
+
+/**
+ * One endpoint per factory configuration: creating the configuration starts it, changing it
+ * reconfigures it (a new listener only when the address changes), deleting it closes every
+ * connection with 1001 and releases the port.
+ *
+ * <p>It routes each handshake to the best handler service for the path at that moment, and keeps
+ * the hot-swap contract when services come and go: a live connection stays with the service that
+ * accepted it while that service is registered; when it goes, the connection is handed to the
+ * best replacement, or waits with reads paused for one until the swap grace period ends.
+ */
+@Component(configurationPid = WhiteboardConstants.ENDPOINT_FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = EndpointConfiguration.class, factory = true)
+public final class EndpointComponent implements SwitchboardEndpoint {
+    private final HandlerRegistry registry;
+    private final BundleContext context;
+    private final String pid;
+
+    private volatile WebSocketServer server;
+    private volatile EndpointConfiguration configuration;
+    private volatile Map<String, Object> properties = Map.of();
+    private ServiceRegistration<SwitchboardEndpoint> registration;
+
+    /** The best handler per path on this endpoint; replaced, never changed. */
+    private volatile Map<String, HandlerEntry> bestByPath = Map.of();
+    /** When each path lost its last handler, for 503 while a replacement may still come. */
+    private final Map<String, Long> vacatedAt = new ConcurrentHashMap<>();
+
+    @Activate
+    public EndpointComponent(@Reference HandlerRegistry registry, BundleContext context,
+                             EndpointConfiguration configuration, Map<String, Object> componentProperties)
+            throws IOException {
+        this.registry = registry;
+        this.context = context;
+        this.pid = String.valueOf(componentProperties.get(Constants.SERVICE_PID));
+        start(configuration);
+        registry.attach(this);
+        registration = context.registerService(SwitchboardEndpoint.class, this, new Hashtable<>(properties));
+    }
+
+    @Modified
+    void modified(EndpointConfiguration next) throws IOException {
+        EndpointConfiguration current = configuration;
+        if (current.host().equals(next.host()) && current.port() == next.port() && current.loops() == next.loops()) {
+            server.reconfigure(builder(next));
+            configuration = next;
+            describeAs(next);
+        } else {
+            server.stop();
+            start(next);
+            registry.attach(this); // re-announces the handlers to route anew
+        }
+        registration.setProperties(new Hashtable<>(properties));
+    }
+
+    @Deactivate
+    void deactivate() {
+        registry.detach(this);
+        registration.unregister();
+        server.stop();
+    }
+
+    private void start(EndpointConfiguration next) throws IOException {
+        WebSocketServer started = builder(next).router(this::route).start();
+        configuration = next;
+        server = started;
+        describeAs(next);
+    }
+
+    private void describeAs(EndpointConfiguration next) {
+        Map<String, Object> described = new HashMap<>();
+        described.put(WhiteboardConstants.ENDPOINT_NAME, name(next));
+        described.put(WhiteboardConstants.ENDPOINT_HOST, next.host());
+        described.put(WhiteboardConstants.ENDPOINT_PORT, server.port());
+        described.put(WhiteboardConstants.ENDPOINT_SECURE, false);
+        properties = Map.copyOf(described);
+    }
+
+    /**
+     * Called one change at a time by the registry. {@code added} is a new service, {@code removed}
+     * a service gone; both null when only properties changed.
+     */
+    synchronized void handlersChanged(List<HandlerEntry> entries, HandlerEntry added, HandlerEntry removed) {
+        Map<String, HandlerEntry> best = new HashMap<>();
+        for (HandlerEntry entry : entries) { // best first, so the first to claim a path keeps it
+            if (entry.serves(properties)) {
+                for (String path : entry.routes()) {
+                    best.putIfAbsent(path, entry);
+                }
+            }
+        }
+        bestByPath = Map.copyOf(best);
+        if (removed != null) {
+            server.handOff(removed.binding(), path -> {
+                HandlerEntry replacement = best.get(path);
+                return replacement == null ? null : replacement.binding();
+            });
+            for (String path : removed.routes()) {
+                if (!best.containsKey(path)) {
+                    vacatedAt.put(path, System.nanoTime());
+                }
+            }
+        }
+        for (Map.Entry<String, HandlerEntry> route : best.entrySet()) {
+            HandlerEntry entry = route.getValue();
+            vacatedAt.remove(route.getKey());
+            // Connections waiting for a handler get this one; with the opt-in, every connection does.
+            server.adopt(route.getKey(), entry.binding(), entry == added && entry.adoptsLiveConnections());
+        }
+    }
+
+    /** Where a handshake goes: the best handler for its path now, else 503 or 404. */
+    private Route route(String path) {
+        HandlerEntry best = bestByPath.get(path);
+        if (best != null) {
+            return best.route();
+        }
+        Long vacated = vacatedAt.get(path);
+        long grace = Duration.ofMillis(configuration.swapGracePeriodMillis()).toNanos();
+        return vacated != null && System.nanoTime() - vacated < grace ? Route.UNAVAILABLE : Route.NOT_FOUND;
+    }
+
+    Set<HandlerEntry> boundEntries() {
+        return new HashSet<>(bestByPath.values());
+    }
+
+    EndpointDTO describe() {
+        WebSocketServer running = server;
+        EndpointDTO dto = new EndpointDTO();
+        dto.name = name();
+        dto.host = configuration.host();
+        dto.port = running.port();
+        dto.secure = false;
+        Map<String, Integer> perRoute = new TreeMap<>();
+        for (ConnectionInfo connection : running.connections()) {
+            perRoute.merge(connection.path(), 1, Integer::sum);
+        }
+        dto.connectionsPerRoute = perRoute;
+        return dto;
+    }
+
+    @Override
+    public String name() {
+        return name(configuration);
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    @Override
+    public boolean secure() {
+        return false;
+    }
+
+    @Override
+    public List<ConnectionInfo> connections() {
+        return server.connections();
+    }
+
+    @Override
+    public boolean close(long connectionId, String reason) {
+        return server.close(connectionId, 1000, reason);
+    }
+
+    private String name(EndpointConfiguration next) {
+        return next.name().isEmpty() ? pid : next.name();
+    }
+
+    private WebSocketServer.Builder builder(EndpointConfiguration c) {
+        return WebSocketServer.builder()
+                .name(name(c))
+                .host(c.host())
+                .port(c.port())
+                .loops(c.loops() > 0 ? c.loops() : Runtime.getRuntime().availableProcessors())
+                .maxMessageSize(c.maxMessageSize())
+                .maxFrameSize(c.maxFrameSize() > 0 ? c.maxFrameSize() : -1)
+                .maxFragments(c.maxFragments())
+                .maxHeaderBytes(c.maxHeaderBytes())
+                .maxHeaderCount(c.maxHeaderCount())
+                .handshakeTimeout(Duration.ofMillis(c.handshakeTimeoutMillis()))
+                .closeTimeout(Duration.ofMillis(c.closeTimeoutMillis()))
+                .idleTimeout(Duration.ofMillis(c.idleTimeoutMillis()))
+                .pingInterval(Duration.ofMillis(c.pingIntervalMillis()))
+                .sendQueue(c.sendLowWater(), c.sendHighWater(), c.sendQueueCap())
+                .perMessageDeflate(c.perMessageDeflate())
+                .swapGracePeriod(Duration.ofMillis(c.swapGracePeriodMillis()));
+    }
+
+    @Override
+    public String toString() {
+        return "endpoint " + name();
+    }
+}

@@ -1,0 +1,7 @@
+/** Data transfer objects describing the whiteboard's state (see {@link io.switchboard.whiteboard.SwitchboardRuntime}). */
+@Export
+@Version("0.1.0")
+package io.switchboard.whiteboard.runtime;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

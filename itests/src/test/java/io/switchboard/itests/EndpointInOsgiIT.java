@@ -1,0 +1,143 @@
+package io.switchboard.itests;
+
+import static org.junit.Assert.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Version;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+
+import io.switchboard.api.CloseStatus;
+import io.switchboard.api.Connection;
+import io.switchboard.api.ConnectionHandler;
+import io.switchboard.endpoint.WebSocketServer;
+
+/**
+ * The plain-Java server API works inside the framework: the bundles resolve against each other,
+ * and a server started from a bundle (the test probe) echoes a message to the JDK's client.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EndpointInOsgiIT extends SwitchboardTestSupport {
+
+    private static final long TIMEOUT_SECONDS = 10;
+
+    /** Each of these bundles exports the package of the same name. */
+    private static final List<String> BUNDLES = List.of(
+            "io.switchboard.api", "io.switchboard.codec", "io.switchboard.handshake", "io.switchboard.endpoint");
+
+    @Test
+    public void bundlesAreActiveAndExportTheirPackagesAtTheirVersion() {
+        for (String name : BUNDLES) {
+            Bundle bundle = installedBundle(name);
+            assertEquals(name, Bundle.ACTIVE, bundle.getState());
+            assertEquals(name, new Version(0, 1, 0), exportedVersion(bundle, name));
+        }
+    }
+
+    @Test
+    public void endpointIsWiredToTheOtherBundles() {
+        BundleWiring wiring = installedBundle("io.switchboard.endpoint").adapt(BundleWiring.class);
+        for (String name : List.of("io.switchboard.api", "io.switchboard.codec", "io.switchboard.handshake")) {
+            assertEquals("provider of " + name, name, providerOf(wiring, name));
+        }
+    }
+
+    @Test
+    public void serverStartedInTheFrameworkEchoesToTheJdkClient() throws Exception {
+        // The JDK's client is in java.net.http, which the system bundle exports (from the
+        // platform class loader): no boot delegation or extra system packages are needed.
+        exportedVersion(context.getBundle(0), "java.net.http");
+
+        CompletableFuture<CloseStatus> disconnected = new CompletableFuture<>();
+        ConnectionHandler echo = new ConnectionHandler() {
+            @Override
+            public void message(Connection connection, String text) {
+                connection.send(text);
+            }
+
+            @Override
+            public void disconnect(Connection connection, CloseStatus status) {
+                disconnected.complete(status);
+            }
+
+            @Override
+            public void failure(Connection connection, Throwable cause) {
+                disconnected.completeExceptionally(cause);
+            }
+        };
+        try (WebSocketServer server = WebSocketServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .loops(1)
+                .route("/echo", echo)
+                .start()) {
+            Client client = new Client();
+            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), client)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+            String message = "hello from " + context.getBundle(0).getSymbolicName();
+            socket.sendText(message, true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(message, client.text.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+
+            socket.sendClose(CloseStatus.NORMAL, "done").get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals("close code the client got back", CloseStatus.NORMAL,
+                    (int) client.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertEquals("close code the handler saw", CloseStatus.NORMAL,
+                    disconnected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).code());
+        }
+    }
+
+    private static String providerOf(BundleWiring wiring, String packageName) {
+        for (BundleWire wire : wiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)) {
+            if (packageName.equals(wire.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))) {
+                return wire.getProvider().getSymbolicName();
+            }
+        }
+        return null;
+    }
+
+    /** Collects the first text message and the close code the server answers with. */
+    private static final class Client implements WebSocket.Listener {
+        final CompletableFuture<String> text = new CompletableFuture<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder parts = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            parts.append(data);
+            if (last) {
+                text.complete(parts.toString());
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+            closed.complete(code);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            text.completeExceptionally(error);
+            closed.completeExceptionally(error);
+        }
+    }
+}
