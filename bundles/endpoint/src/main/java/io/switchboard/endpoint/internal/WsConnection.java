@@ -97,6 +97,8 @@ final class WsConnection implements Connection {
     /** A move to another binding is waiting for the callbacks in progress to finish. */
     private boolean rebinding;
     private HandlerBinding rebindTarget;
+    /** The binding went away while its blocking handler's validate was running. */
+    private boolean bindingGoneDuringValidate;
     /** When the connection lost its handler with no replacement; 0 while it has one. */
     private long detachedAt;
     private final AtomicReference<ConnectionHandler> handoff = new AtomicReference<>();
@@ -302,6 +304,11 @@ final class WsConnection implements Connection {
 
     private void finishHandshake(WebSocketUpgrade upgrade, HandshakeView handshake) {
         if (state == State.CLOSED) {
+            return;
+        }
+        if (bindingGoneDuringValidate) {
+            releaseBinding();
+            answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
             return;
         }
         if (handshake.rejected()) {
@@ -742,6 +749,10 @@ final class WsConnection implements Connection {
      * the new handler's {@code adopt} comes before any further message. Loop thread only.
      */
     void rebind(HandlerBinding next) {
+        if (state == State.VALIDATING) {
+            bindingGoneDuringValidate = true; // finishHandshake answers 503: the handler that validated is gone
+            return;
+        }
         if (state != State.OPEN) {
             return; // an ending connection keeps its handler until its disconnect
         }

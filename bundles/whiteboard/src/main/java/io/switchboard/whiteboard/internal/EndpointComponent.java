@@ -109,10 +109,10 @@ public final class EndpointComponent implements SwitchboardEndpoint {
     }
 
     /**
-     * Called one change at a time by the registry. {@code added} is a new service, {@code removed}
-     * a service gone; both null when only properties changed.
+     * Called one change at a time by the registry, with every handler, best first, and
+     * {@code removed}, the service that went away, if one did.
      */
-    synchronized void handlersChanged(List<HandlerEntry> entries, HandlerEntry added, HandlerEntry removed) {
+    synchronized void handlersChanged(List<HandlerEntry> entries, HandlerEntry removed) {
         Map<String, HandlerEntry> best = new HashMap<>();
         for (HandlerEntry entry : entries) { // best first, so the first to claim a path keeps it
             if (entry.serves(properties)) {
@@ -121,6 +121,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 }
             }
         }
+        Map<String, HandlerEntry> before = bestByPath;
         bestByPath = Map.copyOf(best);
         if (removed != null) {
             server.handOff(removed.binding(), path -> {
@@ -128,17 +129,24 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 return replacement == null ? null : replacement.binding();
             });
             for (String path : removed.routes()) {
-                if (!best.containsKey(path)) {
-                    vacatedAt.put(path, System.nanoTime());
+                if (!best.containsKey(path) && sameService(before.get(path), removed)) {
+                    vacatedAt.put(path, System.nanoTime()); // 503 until a replacement or the grace period ends
                 }
             }
         }
         for (Map.Entry<String, HandlerEntry> route : best.entrySet()) {
+            String path = route.getKey();
             HandlerEntry entry = route.getValue();
-            vacatedAt.remove(route.getKey());
-            // Connections waiting for a handler get this one; with the opt-in, every connection does.
-            server.adopt(route.getKey(), entry.binding(), entry == added && entry.adoptsLiveConnections());
+            vacatedAt.remove(path);
+            // Connections waiting for a handler get the best one; a handler that opted in takes
+            // every connection of the route when it becomes the best, however it became so.
+            boolean becameBest = !sameService(before.get(path), entry);
+            server.adopt(path, entry.binding(), becameBest && entry.adoptsLiveConnections());
         }
+    }
+
+    private static boolean sameService(HandlerEntry a, HandlerEntry b) {
+        return a != null && b != null && a.binding() == b.binding();
     }
 
     /** Where a handshake goes: the best handler for its path now, else 503 or 404. */

@@ -48,7 +48,7 @@ public final class HandlerRegistry implements SwitchboardRuntime {
         if (!endpoints.contains(endpoint)) {
             endpoints.add(endpoint);
         }
-        endpoint.handlersChanged(entries, null, null);
+        endpoint.handlersChanged(entries, null);
     }
 
     synchronized void detach(EndpointComponent endpoint) {
@@ -123,7 +123,7 @@ public final class HandlerRegistry implements SwitchboardRuntime {
         next.sort(HandlerEntry::compare);
         entries = List.copyOf(next);
         for (EndpointComponent endpoint : endpoints) {
-            endpoint.handlersChanged(entries, sameService ? null : after, sameService ? null : before);
+            endpoint.handlersChanged(entries, sameService ? null : before);
         }
     }
 

@@ -1,0 +1,158 @@
+package io.switchboard.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Hashtable;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+
+import io.switchboard.api.ConnectionHandler;
+import io.switchboard.api.Handshake;
+import io.switchboard.whiteboard.WhiteboardConstants;
+
+/**
+ * The hot-swap contract between handler services of one route: the best-ranked takes new
+ * connections, a live connection stays with its handler while that is registered, moves to the
+ * best one (which adopts it) when it goes away, and moves at once to a handler that opts in.
+ * Replies are tagged by the handler that wrote them, so each client sees who served it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class HotSwapIT extends WhiteboardTestSupport {
+
+    @Test
+    public void higherRankingTakesNewConnectionsAndAdoptsTheOldOnesWhenTheirHandlerGoes() throws Exception {
+        RunningEndpoint endpoint = endpoint("blue-green");
+        TaggedHandler a = new TaggedHandler("A");
+        ServiceRegistration<ConnectionHandler> registrationA = register(a, "/swap");
+        WsClient first = connect(endpoint, "/swap");
+        long firstId = a.next("connect");
+        assertEquals("A:1", first.request("1"));
+
+        TaggedHandler b = new TaggedHandler("B");
+        register(b, "/swap", Constants.SERVICE_RANKING, 10);
+        WsClient second = connect(endpoint, "/swap");
+        b.next("connect");
+        assertEquals("the higher ranking takes new connections", "B:x", second.request("x"));
+        assertEquals("a live connection stays with its handler", "A:2", first.request("2"));
+
+        TaggedHandler tie = new TaggedHandler("tie");
+        register(tie, "/swap", Constants.SERVICE_RANKING, 10);
+        assertEquals("equal ranking: the lower service id wins", "B:y", connect(endpoint, "/swap").request("y"));
+        b.next("connect");
+
+        registrationA.unregister();
+        assertEquals("B adopts A's connection", firstId, b.next("adopt"));
+        assertEquals("B:3", first.request("3"));
+        assertEquals("B:4", first.request("4"));
+        first.assertOpen();
+        assertEquals("B:z", second.request("z"));
+        second.assertOpen();
+        a.assertNoEvents(); // no disconnect: the connection did not end, it moved
+        b.assertNoEvents();
+        tie.assertNoEvents();
+    }
+
+    @Test
+    public void handshakeBeingValidatedWhenItsHandlerGoesIsNotLeftWithTheGoneHandler() throws Exception {
+        RunningEndpoint endpoint = endpoint("swap-while-validating");
+        TaggedHandler b = new TaggedHandler("B");
+        register(b, "/validating", Constants.SERVICE_RANKING, -1);
+        CountDownLatch validating = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        TaggedHandler a = new TaggedHandler("A") {
+            @Override
+            public void validate(Handshake handshake) {
+                validating.countDown();
+                try {
+                    proceed.await(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ServiceRegistration<ConnectionHandler> registrationA =
+                register(a, "/validating", WhiteboardConstants.BLOCKING, true);
+
+        CompletableFuture<WsClient> opening = WsClient.openAsync(HTTP, endpoint.uri("/validating"));
+        assertTrue("A's validate was not called", validating.await(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        registrationA.unregister();
+        proceed.countDown();
+
+        WsClient client;
+        try {
+            client = keep(opening.get(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        } catch (ExecutionException refused) {
+            assertEquals("refused while its handler is being replaced", 503, WsClient.status(refused));
+            return;
+        }
+        assertEquals("a connection accepted after its handler went away goes to the best one",
+                "B:x", client.request("x"));
+        b.next("adopt");
+    }
+
+    @Test
+    public void handlerThatOptsInAdoptsTheRoutesLiveConnectionsAtOnce() throws Exception {
+        RunningEndpoint endpoint = endpoint("adopt-at-once");
+        TaggedHandler a = new TaggedHandler("A");
+        register(a, "/adopt");
+        WsClient first = connect(endpoint, "/adopt");
+        WsClient second = connect(endpoint, "/adopt");
+        long firstId = a.next("connect");
+        long secondId = a.next("connect");
+        assertEquals("A:1", first.request("1"));
+        assertEquals("A:1", second.request("1"));
+
+        TaggedHandler lower = new TaggedHandler("lower");
+        register(lower, "/adopt", Constants.SERVICE_RANKING, -5, WhiteboardConstants.ADOPT_LIVE_CONNECTIONS, true);
+        assertEquals("a lower-ranked handler adopts nothing", "A:2", first.request("2"));
+        lower.assertNoEvents();
+
+        TaggedHandler b = new TaggedHandler("B");
+        register(b, "/adopt", Constants.SERVICE_RANKING, 5, WhiteboardConstants.ADOPT_LIVE_CONNECTIONS, true);
+        long adopted1 = b.next("adopt");
+        long adopted2 = b.next("adopt");
+        assertEquals("B adopts both live connections", Set.of(firstId, secondId), Set.of(adopted1, adopted2));
+        assertEquals("B:3", first.request("3"));
+        assertEquals("B:3", second.request("3"));
+        first.assertOpen();
+        second.assertOpen();
+        a.assertNoEvents();
+        lower.assertNoEvents();
+    }
+
+    @Test
+    public void handlerThatOptsInAdoptsAtOnceWhenItBecomesTheBestThroughARankingChange() throws Exception {
+        RunningEndpoint endpoint = endpoint("adopt-on-change");
+        TaggedHandler a = new TaggedHandler("A");
+        register(a, "/promote", Constants.SERVICE_RANKING, 10);
+        WsClient client = connect(endpoint, "/promote");
+        long id = a.next("connect");
+
+        TaggedHandler b = new TaggedHandler("B");
+        ServiceRegistration<ConnectionHandler> registrationB =
+                register(b, "/promote", WhiteboardConstants.ADOPT_LIVE_CONNECTIONS, true);
+        assertEquals("B is not the best yet", "A:1", client.request("1"));
+
+        Hashtable<String, Object> promoted = new Hashtable<>();
+        promoted.put(WhiteboardConstants.ROUTE, "/promote");
+        promoted.put(WhiteboardConstants.ADOPT_LIVE_CONNECTIONS, true);
+        promoted.put(Constants.SERVICE_RANKING, 20);
+        registrationB.setProperties(promoted);
+        assertEquals("B became the best for the route, and it opts in to adopting at once", id, b.next("adopt"));
+        assertEquals("B:2", client.request("2"));
+        client.assertOpen();
+    }
+}
