@@ -14,7 +14,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface HttpHandler {
 
     /**
-     * @return the response, or {@code null} to let the server answer 404
+     * @return the response, or {@code null} to let the server answer: 426 on a WebSocket route
+     *     (with {@code Upgrade: websocket}), 404 elsewhere
      */
     HttpResponse serve(Request request);
 }

@@ -347,16 +347,14 @@ final class WsConnection implements Connection {
 
     private ByteBuffer plainHttpResponse(RequestView view) {
         HttpHandler httpHandler = loop.endpoint.httpHandler();
-        if (httpHandler == null) {
-            return loop.endpoint.router().route(view.path()).binding() == null
-                    ? HttpResponses.error(404, "Not Found", List.of())
-                    : HttpResponses.error(426, "Upgrade Required", List.of(
-                            new String[] {"Upgrade", "websocket"}, new String[] {"Sec-WebSocket-Version", "13"}));
-        }
         try {
-            HttpResponse response = httpHandler.serve(view);
+            HttpResponse response = httpHandler == null ? null : httpHandler.serve(view);
             if (response == null) {
-                return HttpResponses.error(404, "Not Found", List.of());
+                // Nothing to serve here: tell a client that reached a WebSocket route how to use it.
+                return loop.endpoint.router().route(view.path()).binding() == null
+                        ? HttpResponses.error(404, "Not Found", List.of())
+                        : HttpResponses.error(426, "Upgrade Required", List.of(
+                                new String[] {"Upgrade", "websocket"}, new String[] {"Sec-WebSocket-Version", "13"}));
             }
             return HttpResponses.response(response.status(), HttpResponses.reasonPhrase(response.status()),
                     response.headers(), response.body());

@@ -67,8 +67,10 @@ class HttpHandlerTest {
     }
 
     @Test
-    void plainGetOnWebSocketRouteGoesToTheHandlerToo() throws Exception {
-        assertError(RawClient.exchange(server.port(), get("GET", "/echo")), "HTTP/1.1 404 Not Found");
+    void plainGetOnAWebSocketRouteTheHandlerDoesNotServeGets426() throws Exception {
+        RawClient.Response response = RawClient.exchange(server.port(), get("GET", "/echo"));
+        assertError(response, "HTTP/1.1 426 Upgrade Required");
+        assertEquals(List.of("websocket"), response.headers("Upgrade"));
     }
 
     /**

@@ -45,6 +45,7 @@ import io.switchboard.whiteboard.runtime.EndpointDTO;
 @Designate(ocd = EndpointConfiguration.class, factory = true)
 public final class EndpointComponent implements SwitchboardEndpoint {
     private final HandlerRegistry registry;
+    private final HttpHandlerRegistry httpHandlers;
     private final BundleContext context;
     private final String pid;
 
@@ -59,10 +60,11 @@ public final class EndpointComponent implements SwitchboardEndpoint {
     private final Map<String, Long> vacatedAt = new ConcurrentHashMap<>();
 
     @Activate
-    public EndpointComponent(@Reference HandlerRegistry registry, BundleContext context,
-                             EndpointConfiguration configuration, Map<String, Object> componentProperties)
-            throws IOException {
+    public EndpointComponent(@Reference HandlerRegistry registry, @Reference HttpHandlerRegistry httpHandlers,
+                             BundleContext context, EndpointConfiguration configuration,
+                             Map<String, Object> componentProperties) throws IOException {
         this.registry = registry;
+        this.httpHandlers = httpHandlers;
         this.context = context;
         this.pid = String.valueOf(componentProperties.get(Constants.SERVICE_PID));
         start(configuration);
@@ -93,7 +95,10 @@ public final class EndpointComponent implements SwitchboardEndpoint {
     }
 
     private void start(EndpointConfiguration next) throws IOException {
-        WebSocketServer started = builder(next).router(this::route).start();
+        WebSocketServer started = builder(next)
+                .router(this::route)
+                .httpHandler(request -> httpHandlers.serve(request, properties))
+                .start();
         configuration = next;
         server = started;
         describeAs(next);

@@ -73,7 +73,7 @@ record HandlerEntry(ServiceBinding binding, long serviceId, int ranking, long bu
         return value instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(value));
     }
 
-    private static List<String> strings(Object value) {
+    static List<String> strings(Object value) {
         List<String> strings = new ArrayList<>();
         if (value instanceof String s) {
             strings.add(s);
