@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -136,6 +137,9 @@ public final class WebSocketServer implements AutoCloseable {
         private long sendQueueCap = 16L * 1024 * 1024;
         private boolean perMessageDeflate;
         private Duration swapGracePeriod = Duration.ofSeconds(30);
+        private Set<String> allowedOrigins = Set.of();
+        private int maxConnections = 65_536;
+        private int maxConnectionsPerAddress = 4096;
         private Router router;
         private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private final Map<String, Route> routes = new HashMap<>();
@@ -268,6 +272,31 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Browser origins admitted besides the server's own, such as {@code https://example.com};
+         * {@code *} admits every origin. Requests without {@code Origin} (non-browser clients) and
+         * same-origin requests are always admitted; any other gets 403. Default: none.
+         */
+        public Builder allowedOrigins(String... origins) {
+            this.allowedOrigins = Set.of(origins);
+            return this;
+        }
+
+        /** Connections the server holds at most; handshakes beyond get 503. Default 65,536. */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * Connections one remote address holds at most; its handshakes beyond get 503. Default
+         * 4096, which leaves room for many users behind one NAT.
+         */
+        public Builder maxConnectionsPerAddress(int connections) {
+            this.maxConnectionsPerAddress = connections;
+            return this;
+        }
+
         /** Threads for the callbacks of blocking handlers; default twice the processors, at least 4. */
         public Builder workers(int threads) {
             this.workers = threads;
@@ -310,7 +339,8 @@ public final class WebSocketServer implements AutoCloseable {
             return new Settings(host, port, loops,
                     new DecoderLimits(frameLimit, maxMessageSize, maxFragments),
                     maxHeaderBytes, maxHeaderCount, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
-                    sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, swapGracePeriod);
+                    sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, swapGracePeriod,
+                    allowedOrigins, maxConnections, maxConnectionsPerAddress);
         }
 
         private Builder route(String path, ConnectionHandler handler, boolean blocking) {

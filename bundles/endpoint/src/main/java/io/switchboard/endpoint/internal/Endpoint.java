@@ -2,6 +2,7 @@ package io.switchboard.endpoint.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -9,8 +10,10 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.switchboard.api.HttpHandler;
@@ -27,10 +30,13 @@ public final class Endpoint {
 
     private final String name;
     private volatile Settings settings;
+    private volatile OriginPolicy originPolicy;
     private final Router router;
     private final HttpHandler httpHandler;
     private final ExecutorService workers;
     private final List<SelectorLoop> loops = new ArrayList<>();
+    private final AtomicInteger connectionCount = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
     private final ServerSocketChannel listener;
     private final Thread acceptor;
 
@@ -38,6 +44,7 @@ public final class Endpoint {
                      ExecutorService workers) throws IOException {
         this.name = name;
         this.settings = settings;
+        this.originPolicy = new OriginPolicy(settings.allowedOrigins());
         this.router = router;
         this.httpHandler = httpHandler;
         this.workers = workers;
@@ -196,14 +203,32 @@ public final class Endpoint {
             throw new IllegalArgumentException("the address and the loops of a running endpoint cannot change");
         }
         settings = next;
+        originPolicy = new OriginPolicy(next.allowedOrigins());
     }
 
     String name() {
         return name;
     }
 
+    /** Counts a new socket; false if it takes the endpoint or its address past a limit. */
+    boolean countConnection(InetAddress address) {
+        Settings limits = settings;
+        int total = connectionCount.incrementAndGet();
+        int fromAddress = connectionsPerAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        return total <= limits.maxConnections() && fromAddress <= limits.maxConnectionsPerAddress();
+    }
+
+    void uncountConnection(InetAddress address) {
+        connectionCount.decrementAndGet();
+        connectionsPerAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() == 0 ? null : count);
+    }
+
     Settings settings() {
         return settings;
+    }
+
+    OriginPolicy originPolicy() {
+        return originPolicy;
     }
 
     Router router() {

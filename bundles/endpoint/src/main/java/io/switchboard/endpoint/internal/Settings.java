@@ -1,6 +1,7 @@
 package io.switchboard.endpoint.internal;
 
 import java.time.Duration;
+import java.util.Set;
 
 import io.switchboard.codec.DecoderLimits;
 
@@ -24,12 +25,16 @@ import io.switchboard.codec.DecoderLimits;
  * @param perMessageDeflate whether to accept permessage-deflate offers
  * @param swapGracePeriod   how long a connection whose handler went away waits for another,
  *                          reads paused, before it is closed with 1001
+ * @param allowedOrigins    browser origins admitted besides same-origin ones ({@code *}: all)
+ * @param maxConnections    connections the endpoint holds at most (503 to handshakes beyond)
+ * @param maxConnectionsPerAddress connections one remote address holds at most (503 beyond)
  */
 public record Settings(String host, int port, int loops, DecoderLimits limits,
                        int maxHeaderBytes, int maxHeaderCount,
                        Duration handshakeTimeout, Duration closeTimeout, Duration idleTimeout, Duration pingInterval,
                        long sendLowWater, long sendHighWater, long sendQueueCap,
-                       boolean perMessageDeflate, Duration swapGracePeriod) {
+                       boolean perMessageDeflate, Duration swapGracePeriod,
+                       Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress) {
 
     public Settings {
         if (port < 0 || port > 65535) {
@@ -46,6 +51,10 @@ public record Settings(String host, int port, int loops, DecoderLimits limits,
         requireNotNegative("idleTimeout", idleTimeout);
         requireNotNegative("pingInterval", pingInterval);
         requirePositive("swapGracePeriod", swapGracePeriod);
+        allowedOrigins = Set.copyOf(allowedOrigins);
+        if (maxConnections < 1 || maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("connection limits must be at least 1");
+        }
         if (!(0 <= sendLowWater && sendLowWater <= sendHighWater && sendHighWater <= sendQueueCap)) {
             throw new IllegalArgumentException("send queue marks must satisfy 0 <= low <= high <= cap");
         }

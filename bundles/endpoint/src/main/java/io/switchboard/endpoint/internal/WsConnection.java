@@ -78,6 +78,8 @@ final class WsConnection implements Connection {
 
     private HttpRequestParser requestParser;
     private final long handshakeDeadline;
+    /** False when this socket took the endpoint or its address past a connection limit. */
+    private final boolean withinLimits;
 
     private Request request;
     private String path;
@@ -111,6 +113,8 @@ final class WsConnection implements Connection {
     private boolean waitingForWritable;
     private volatile boolean writable = true;
     private volatile boolean closeQueued;
+    /** The send queue passed its hard cap: every further message is refused. */
+    private volatile boolean overCap;
     private volatile Object attachment;
 
     private CloseStatus closeReceived;
@@ -131,6 +135,7 @@ final class WsConnection implements Connection {
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.requestParser = new HttpRequestParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
         this.handshakeDeadline = loop.now() + settings.handshakeTimeout().toNanos();
+        this.withinLimits = loop.endpoint.countConnection(remote.getAddress());
         this.lastInput = loop.now();
     }
 
@@ -257,6 +262,14 @@ final class WsConnection implements Connection {
             upgrade = WebSocketUpgrade.check(head);
         } catch (HttpException e) {
             answerAndClose(HttpResponses.error(e));
+            return;
+        }
+        if (!withinLimits) {
+            answerAndClose(HttpResponses.error(503, "Too Many Connections", List.of()));
+            return;
+        }
+        if (!loop.endpoint.originPolicy().admits(head.headers("Origin"), head.header("Host"), false)) {
+            answerAndClose(HttpResponses.error(403, "Origin Not Allowed", List.of()));
             return;
         }
         Route route = loop.endpoint.router().route(view.path());
@@ -497,7 +510,7 @@ final class WsConnection implements Connection {
     }
 
     private CompletionStage<Void> sendMessage(int opcode, ByteBuffer payload) {
-        if (closeQueued || state == State.CLOSED) {
+        if (closeQueued || overCap || state == State.CLOSED) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -514,7 +527,10 @@ final class WsConnection implements Connection {
     /** Applies the water marks and the hard cap after a frame was queued, then asks for a flush. */
     private void afterQueued(long queued) {
         if (queued > settings.sendQueueCap()) {
-            runOnLoop(() -> fail(CloseStatus.POLICY_VIOLATION, "send queue over " + settings.sendQueueCap() + " bytes"));
+            if (!overCap) {
+                overCap = true; // refuses the sender's next message at once, before the loop gets to fail()
+                runOnLoop(() -> fail(CloseStatus.POLICY_VIOLATION, "send queue over " + settings.sendQueueCap() + " bytes"));
+            }
             return;
         }
         if (queued > settings.sendHighWater()) {
@@ -659,6 +675,7 @@ final class WsConnection implements Connection {
         }
         heldBack = null;
         loop.forget(this);
+        loop.endpoint.uncountConnection(remote.getAddress());
         if (connectDelivered && handler != null) {
             CloseStatus status = closeReceived != null ? closeReceived
                     : failure != null ? failure : CloseStatus.of(CloseStatus.ABNORMAL);
@@ -880,7 +897,7 @@ final class WsConnection implements Connection {
 
     @Override
     public boolean isOpen() {
-        return state == State.OPEN;
+        return state == State.OPEN && !overCap; // past the cap it is as good as closed: sends are refused
     }
 
     @Override

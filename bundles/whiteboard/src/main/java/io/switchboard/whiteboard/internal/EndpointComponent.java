@@ -230,7 +230,10 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 .pingInterval(Duration.ofMillis(c.pingIntervalMillis()))
                 .sendQueue(c.sendLowWater(), c.sendHighWater(), c.sendQueueCap())
                 .perMessageDeflate(c.perMessageDeflate())
-                .swapGracePeriod(Duration.ofMillis(c.swapGracePeriodMillis()));
+                .swapGracePeriod(Duration.ofMillis(c.swapGracePeriodMillis()))
+                .allowedOrigins(c.allowedOrigins())
+                .maxConnections(c.maxConnections())
+                .maxConnectionsPerAddress(c.maxConnectionsPerAddress());
     }
 
     @Override

@@ -62,4 +62,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Swap grace period (ms)", description = "How long connections whose handler went away wait, reads paused, for a replacement before 1001.", min = "1")
     long swapGracePeriodMillis() default 30_000;
+
+    @AttributeDefinition(name = "Allowed origins", description = "Browser origins admitted besides the server's own, e.g. https://example.com; * for all. Requests without Origin and same-origin ones are always admitted; others get 403.")
+    String[] allowedOrigins() default {};
+
+    @AttributeDefinition(name = "Maximum connections", description = "Connections the endpoint holds at most; handshakes beyond get 503.", min = "1")
+    int maxConnections() default 65_536;
+
+    @AttributeDefinition(name = "Maximum connections per address", description = "Connections one remote address holds at most; its handshakes beyond get 503.", min = "1")
+    int maxConnectionsPerAddress() default 4096;
 }
