@@ -53,6 +53,8 @@ import io.switchboard.handshake.WebSocketUpgrade;
 final class WsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /** permessage-deflate compresses messages from this size on; below, the frame header costs more than it saves. */
+    private static final int COMPRESSION_THRESHOLD = 256;
 
     private enum State {
         /** Reading the HTTP request head. */
@@ -88,7 +90,7 @@ final class WsConnection implements Connection {
     private String subprotocol = "";
     private List<String> extensions = List.of();
     private MessageDecoder decoder;
-    private MessageDeflater deflater;
+    private volatile MessageDeflater deflater;
     /** Input read but not yet decoded, held while the handler cannot take it. */
     private ByteBuffer heldBack;
 
@@ -514,13 +516,30 @@ final class WsConnection implements Connection {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        afterQueued(outbound.addData(frame(opcode, payload, done)));
+        MessageDeflater compressor = deflater;
+        if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD) {
+            // One lock for compressing and queueing: the frames must go out in the order the
+            // compressor saw them, since each may refer back to the ones before.
+            synchronized (compressor) {
+                if (state == State.CLOSED) {
+                    return CompletableFuture.failedFuture(new ClosedChannelException());
+                }
+                ByteBuffer compressed = copy(compressor.deflate(payload));
+                afterQueued(outbound.addData(frame(opcode, compressed, done, true)));
+            }
+            return done;
+        }
+        afterQueued(outbound.addData(frame(opcode, payload, done, false)));
         return done;
     }
 
     private static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
+        return frame(opcode, payload, done, false);
+    }
+
+    private static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done, boolean compressed) {
         ByteBuffer header = ByteBuffer.allocate(FrameWriter.headerSize(payload.remaining(), false));
-        FrameWriter.writeHeader(header, true, false, opcode, payload.remaining());
+        FrameWriter.writeHeader(header, true, compressed, opcode, payload.remaining());
         return new OutboundFrame(OutboundFrame.Kind.FRAME, header.flip(), payload, done);
     }
 
@@ -671,7 +690,9 @@ final class WsConnection implements Connection {
             decoder.release();
         }
         if (deflater != null) {
-            deflater.release();
+            synchronized (deflater) { // a sender may be compressing right now
+                deflater.release();
+            }
         }
         heldBack = null;
         loop.forget(this);
