@@ -1,14 +1,14 @@
 package io.switchboard.launcher;
 
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
-
-import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.examples.echo.EchoHandler;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 
 /**
- * {@code ./switchboard [--port N] [--host H]}: serves the echo example on {@code /echo} until
- * interrupted, then stops gracefully (clients get 1001).
+ * {@code ./switchboard [--port N] [--host H]}: starts the Switchboard bundles and the examples in
+ * an embedded Apache Felix with one endpoint, the {@code default} configuration, and serves until
+ * interrupted. On Ctrl-C or SIGTERM it stops the framework, so every client gets 1001 and the port
+ * is released, and exits 0.
  */
 public final class Main {
     private static final int DEFAULT_PORT = 8080;
@@ -16,7 +16,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
         Options options;
         try {
             options = Options.parse(args);
@@ -26,24 +26,38 @@ public final class Main {
             System.exit(2);
             return;
         }
-        WebSocketServer server = WebSocketServer.builder()
-                .name("default")
-                .host(options.host())
-                .port(options.port())
-                .route("/echo", new EchoHandler())
-                .start();
-        String shown = options.host().isEmpty() ? "localhost" : options.host();
-        System.out.println("Switchboard is listening on port " + server.port());
-        System.out.println("  echo: ws://" + shown + ":" + server.port() + "/echo");
-        System.out.println("Press Ctrl-C to stop.");
+        Path home = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        EmbeddedSwitchboard switchboard = new EmbeddedSwitchboard(home.resolve("bundles"));
+        Thread shutdown = new Thread(() -> {
+            boolean wasServing = switchboard.serving();
+            switchboard.stop();
+            if (wasServing) {
+                System.out.println("Switchboard stopped.");
+                System.out.flush();
+                // A clean stop on a signal is a success; the JVM would otherwise exit 130 or 143.
+                Runtime.getRuntime().halt(0);
+            }
+        }, "switchboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            System.out.println("Switchboard stopped.");
-            stopped.countDown();
-        }, "switchboard-shutdown"));
-        stopped.await();
+        int port;
+        try {
+            port = switchboard.start(options.host(), options.port());
+        } catch (StartupException e) {
+            System.err.println(e.getMessage());
+            switchboard.stop();
+            System.exit(1);
+            return;
+        }
+        String shown = options.host().isEmpty() || options.host().equals("0.0.0.0") ? "localhost"
+                : options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        System.out.println("Switchboard is listening on port " + port);
+        if (switchboard.hasBundle(EmbeddedSwitchboard.CHAT_BUNDLE)) {
+            System.out.println("  chat: http://" + shown + ":" + port + "/");
+        }
+        System.out.println("  echo: ws://" + shown + ":" + port + "/echo");
+        System.out.println("Press Ctrl-C to stop.");
+        switchboard.awaitStop();
     }
 
     /** The command line: {@code --port N} and {@code --host ADDRESS}, each optional. */

@@ -33,9 +33,16 @@ public final class WebSocketUpgrade {
         this.offeredExtensions = List.copyOf(offeredExtensions);
     }
 
-    /** True if the request asks to upgrade at all; plain HTTP requests go elsewhere. */
-    public static boolean isUpgradeRequest(HttpRequest request) {
-        return !request.headers("Upgrade").isEmpty();
+    /**
+     * True if the request tries to open a WebSocket: its {@code Upgrade} names {@code websocket},
+     * or it carries a {@code Sec-WebSocket-Key} or {@code Sec-WebSocket-Version}. Other requests,
+     * including those that offer another upgrade such as {@code h2c} (which a server may ignore,
+     * RFC 9110 §7.8), are plain HTTP.
+     */
+    public static boolean isWebSocketRequest(HttpRequest request) {
+        return HeaderLists.containsToken(request.headers("Upgrade"), "websocket")
+                || !request.headers("Sec-WebSocket-Key").isEmpty()
+                || !request.headers("Sec-WebSocket-Version").isEmpty();
     }
 
     /**

@@ -45,10 +45,12 @@ class UpgradeCheckTest {
     }
 
     @Test
-    void upgradeRequestsAreThoseWithAnUpgradeHeader() throws HttpException {
-        assertTrue(WebSocketUpgrade.isUpgradeRequest(Heads.parse(RFC_SAMPLE)));
-        assertTrue(WebSocketUpgrade.isUpgradeRequest(Heads.parse(head("GET / HTTP/1.1", HOST, "Upgrade: h2c"))));
-        assertFalse(WebSocketUpgrade.isUpgradeRequest(Heads.parse(head("GET /index.html HTTP/1.1", HOST, CONNECTION))));
+    void webSocketRequestsAreThoseThatNameWebsocketOrCarryItsHeaders() throws HttpException {
+        assertTrue(WebSocketUpgrade.isWebSocketRequest(Heads.parse(RFC_SAMPLE)));
+        assertTrue(WebSocketUpgrade.isWebSocketRequest(Heads.parse(head("GET / HTTP/1.1", HOST, "Upgrade: h2c", KEY_LINE))));
+        assertTrue(WebSocketUpgrade.isWebSocketRequest(Heads.parse(head("GET / HTTP/1.1", HOST, "Upgrade: h2c", VERSION))));
+        assertFalse(WebSocketUpgrade.isWebSocketRequest(Heads.parse(head("GET / HTTP/1.1", HOST, "Upgrade: h2c"))));
+        assertFalse(WebSocketUpgrade.isWebSocketRequest(Heads.parse(head("GET /index.html HTTP/1.1", HOST, CONNECTION))));
     }
 
     /**

@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
-import io.switchboard.api.HttpHandler;
-import io.switchboard.api.HttpResponse;
 import io.switchboard.api.Request;
 import io.switchboard.codec.CloseFrames;
 import io.switchboard.codec.FrameWriter;
@@ -255,7 +253,7 @@ final class WsConnection implements Connection {
             answerAndClose(HttpResponses.error(400, "Bad Request", List.of()));
             return;
         }
-        if (!WebSocketUpgrade.isUpgradeRequest(head)) {
+        if (!WebSocketUpgrade.isWebSocketRequest(head)) {
             servePlainHttp(view);
             return;
         }
@@ -355,39 +353,7 @@ final class WsConnection implements Connection {
     }
 
     private void servePlainHttp(RequestView view) {
-        ByteBuffer response = plainHttpResponse(view);
-        // RFC 9110 §9.3.2: HEAD gets the head GET would get, Content-Length included, no content.
-        answerAndClose("HEAD".equals(view.method()) ? headOnly(response) : response);
-    }
-
-    private ByteBuffer plainHttpResponse(RequestView view) {
-        HttpHandler httpHandler = loop.endpoint.httpHandler();
-        try {
-            HttpResponse response = httpHandler == null ? null : httpHandler.serve(view);
-            if (response == null) {
-                // Nothing to serve here: tell a client that reached a WebSocket route how to use it.
-                return loop.endpoint.router().route(view.path()).binding() == null
-                        ? HttpResponses.error(404, "Not Found", List.of())
-                        : HttpResponses.error(426, "Upgrade Required", List.of(
-                                new String[] {"Upgrade", "websocket"}, new String[] {"Sec-WebSocket-Version", "13"}));
-            }
-            return HttpResponses.response(response.status(), HttpResponses.reasonPhrase(response.status()),
-                    response.headers(), response.body());
-        } catch (Throwable e) {
-            LOG.log(Level.WARNING, "the HTTP handler failed or answered an invalid response for " + view, e);
-            return HttpResponses.error(500, "Internal Server Error", List.of());
-        }
-    }
-
-    /** The response up to and including the blank line that ends its head. */
-    private static ByteBuffer headOnly(ByteBuffer response) {
-        for (int i = response.position(); i + 3 < response.limit(); i++) {
-            if (response.get(i) == '\r' && response.get(i + 1) == '\n'
-                    && response.get(i + 2) == '\r' && response.get(i + 3) == '\n') {
-                return response.limit(i + 4);
-            }
-        }
-        return response;
+        answerAndClose(PlainHttp.answer(loop.endpoint, view));
     }
 
     /** Sends a final HTTP answer; the socket closes once it is written. */

@@ -93,13 +93,19 @@ class HandshakeErrorsTest {
     }
 
     /**
-     * Without any {@code Upgrade} field the request is plain HTTP (the HttpHandler javadoc), so
-     * a WebSocket route without an HTTP handler answers 426, naming the protocol to upgrade to.
+     * A request that carries the WebSocket fields but no {@code Upgrade} is a broken handshake
+     * (400); without those fields it would be plain HTTP (see the next test).
      */
     @Test
-    void missingUpgradeIsPlainHttpAndGets426() throws Exception {
-        Response response = exchange(requestWithout("Upgrade"));
-        assertUpgradeRequired(response);
+    void missingUpgradeWithTheWebSocketFieldsGets400() throws Exception {
+        assertBadRequest(exchange(requestWithout("Upgrade")));
+    }
+
+    /** Another protocol offered on a plain request, as the JDK's HTTP client offers h2c, is ignored. */
+    @Test
+    void aPlainRequestOfferingAnotherUpgradeIsPlainHttp() throws Exception {
+        assertUpgradeRequired(exchange(RawClient.head("GET /echo HTTP/1.1",
+                List.of("Host: 127.0.0.1", "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA"))));
     }
 
     @Test
