@@ -1,0 +1,333 @@
+package io.switchboard.itests.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.when;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.features.ConfigInfo;
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.MavenUtils;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.extra.VMOption;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The features in a real Apache Karaf 4.4: the repository is added and switchboard,
+ * switchboard-examples and switchboard-shell are installed as a user would; the default endpoint
+ * comes up, echo and chat answer real clients (the JDK's), the shell commands print what the
+ * whiteboard's services say, and a {@code bundle:update} of the chat bundle keeps its client
+ * connected and answered.
+ *
+ * <p>This class names no Switchboard type: the probe bundle that runs it is installed before the
+ * features are, so everything that needs the whiteboard's classes lives in {@link LiveState},
+ * which is first loaded once the features are in.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class KarafIT {
+    private static final long TIMEOUT_SECONDS = 20;
+
+    /** Who runs the shell commands: Karaf's karaf user with the roles of its admingroup (bundle:update needs manager). */
+    private static final Subject ADMIN = new Subject(true, Set.of(new UserPrincipal("karaf"), new RolePrincipal("admin"),
+            new RolePrincipal("manager"), new RolePrincipal("viewer")), Set.of(), Set.of());
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    ConfigurationAdmin configurations;
+
+    @Configuration
+    public Option[] configuration() {
+        if (Runtime.version().feature() > 21) {
+            throw new IllegalStateException("Karaf 4.4 runs on the test JVM's Java, " + Runtime.version()
+                    + ", on which it does not start: run Maven on Java 17, or pass -Dkaraf.jvm=/path/to/jdk-17/bin/java");
+        }
+        String repository = new File(required("switchboard.repository")).toURI().toString();
+        return options(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven("org.apache.karaf", "apache-karaf").type("tar.gz").versionAsInProject())
+                        .unpackDirectory(new File(required("switchboard.exam")))
+                        .useDeployFolder(false),
+                when(Boolean.getBoolean("switchboard.keepKaraf")).useOptions(keepRuntimeFolder()),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.WARN),
+                // What bin/karaf passes on Java 9 and later; Pax Exam 4.14 does not.
+                new VMOption("--add-reads=java.xml=java.logging"),
+                new VMOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
+                new VMOption("--patch-module"),
+                new VMOption("java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion() + ".jar"),
+                new VMOption("--patch-module"),
+                new VMOption("java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion() + ".jar"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.security=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.net=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.lang=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.base/java.util=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.naming/javax.naming.spi=ALL-UNNAMED"),
+                new VMOption("--add-opens"), new VMOption("java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED"),
+                new VMOption("--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED"),
+                new VMOption("--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED"),
+                new VMOption("--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED"),
+                new VMOption("-classpath"),
+                new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"),
+                // Karaf's Maven resolver: this build's jars first, then Karaf's own system folder,
+                // the build's local repository, and Maven Central only.
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+                        repository + "@id=switchboard.build@snapshots,"
+                                + "${karaf.home.uri}system@id=system.repository@snapshots,"
+                                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots"),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
+                        required("org.ops4j.pax.url.mvn.localRepository")),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
+                        "https://repo1.maven.org/maven2@id=central"),
+                systemProperty("switchboard.version").value(required("switchboard.version")));
+    }
+
+    @Test
+    public void theFeaturesServeEchoAndTheShellTellsTheTruth() throws Exception {
+        // The feature's default endpoint listens on 8080. Configured before the feature is
+        // installed, as an administrator would, it listens on a free port instead: the feature
+        // keeps a configuration that exists and adds none beside it.
+        assertEquals("the feature's default endpoint configuration", "8080",
+                defaultEndpointConfiguration().get("port"));
+        int port = freePort();
+        org.osgi.service.cm.Configuration configured =
+                configurations.getFactoryConfiguration("io.switchboard.endpoint", "default", "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("name", "default");
+        properties.put("port", port);
+        properties.put("org.apache.karaf.features.configKey", "io.switchboard.endpoint-default");
+        configured.update(properties);
+
+        features.installFeatures(Set.of("switchboard", "switchboard-examples", "switchboard-shell"),
+                EnumSet.noneOf(FeaturesService.Option.class));
+        for (String feature : List.of("switchboard", "switchboard-examples", "switchboard-shell")) {
+            assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
+        }
+        assertEquals("configurations of io.switchboard.endpoint", 1,
+                configurations.listConfigurations("(service.factoryPid=io.switchboard.endpoint)").length);
+
+        LiveState live = new LiveState(context, TIMEOUT_SECONDS);
+        live.awaitDefaultEndpointOn(port);
+        URI echo = URI.create("ws://127.0.0.1:" + port + "/echo");
+
+        URI chat = URI.create("ws://127.0.0.1:" + port + "/chat");
+
+        try (Client client = Client.open(echo, TIMEOUT_SECONDS); Client chatter = Client.open(chat, TIMEOUT_SECONDS)) {
+            client.send("hello Karaf");
+            assertEquals("hello Karaf", client.next());
+            assertTrue(chatter.next().startsWith("?")); // the room asks for a nickname
+            chatter.send("karaf");
+            chatter.nextMatching(line -> line.equals("+ karaf"));
+            Client doomed = Client.open(echo, TIMEOUT_SECONDS);
+            doomed.send("and me");
+            assertEquals("and me", doomed.next());
+            Map<Long, String> live3 = live.connections();
+            assertEquals("live connections " + live3, 3, live3.size());
+            long doomedId = live3.keySet().stream().max(Long::compare).orElseThrow(); // ids grow
+
+            // switchboard:endpoints — the default endpoint, its port, its three connections.
+            List<String> endpoint = row(rows(execute("switchboard:endpoints")), 0, "default");
+            assertEquals(String.valueOf(port), endpoint.get(2));
+            assertEquals("false", endpoint.get(3));
+            assertEquals("3", endpoint.get(4));
+
+            // switchboard:handlers — echo is bound on /echo of default, as the runtime says.
+            long echoService = live.boundServiceId("/echo");
+            long chatService = live.boundServiceId("/chat");
+            List<List<String>> handlers = rows(execute("switchboard:handlers"));
+            List<String> handler = row(handlers, 1, String.valueOf(echoService));
+            assertEquals("bound", handler.get(0));
+            assertTrue(handler.get(3), handler.get(3).startsWith("io.switchboard.examples.echo ["));
+            assertEquals("/echo", handler.get(4));
+            assertEquals("default", handler.get(5));
+            assertEquals("/chat", row(handlers, 1, String.valueOf(chatService)).get(4));
+
+            // switchboard:connections — exactly the live connections, each with its route.
+            List<List<String>> connections = rows(execute("switchboard:connections"));
+            assertEquals(connections.toString(), live3.size(), connections.size());
+            for (Map.Entry<Long, String> live1 : live3.entrySet()) {
+                List<String> connection = row(connections, 0, String.valueOf(live1.getKey()));
+                assertEquals("default", connection.get(1));
+                assertEquals(live1.getValue(), connection.get(2));
+                assertTrue(connection.get(3), connection.get(3).startsWith("127.0.0.1:"));
+            }
+            assertEquals("/echo", live3.get(doomedId));
+
+            // switchboard:close — the doomed client gets 1000 with the reason; the others stay.
+            execute("switchboard:close " + doomedId + " bye");
+            assertEquals(1000, doomed.closeCode());
+            assertEquals("bye", doomed.closeReason());
+            live.awaitConnectionIds(live3.keySet().stream().filter(id -> id != doomedId).sorted().toList());
+
+            // bundle:update of the chat example keeps its client connected, and it is answered
+            // again: by the new version of the room (which asks the adopted member for its
+            // nickname again, or keeps it; either way the next line gets its answer).
+            execute("bundle:update " + bundle("io.switchboard.examples.chat").getBundleId());
+            chatter.send("again");
+            chatter.nextMatching(line -> line.equals("+ again") || line.equals("karaf: again"));
+            assertFalse("the chat client was closed by the update", chatter.closed());
+            assertNotEquals("a new handler service serves /chat", chatService, live.boundServiceId("/chat"));
+            client.send("echo still there?");
+            assertEquals("echo still there?", client.next());
+            assertFalse("the echo client was closed", client.closed());
+        }
+    }
+
+    /** Runs a shell command as a user would, retrying while Karaf has not registered it yet. */
+    private String execute(String command) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            Session session = sessions.create(new ByteArrayInputStream(new byte[0]), out, out);
+            try {
+                Subject.doAs(ADMIN, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+                out.flush();
+                return bytes.toString(StandardCharsets.UTF_8);
+            } catch (PrivilegedActionException wrapped) {
+                Exception e = wrapped.getException();
+                boolean notYet = e.getClass().getSimpleName().equals("CommandNotFoundException");
+                if (!notYet || System.nanoTime() > deadline) {
+                    throw new AssertionError(command + " failed: " + e + "\n" + bytes.toString(StandardCharsets.UTF_8), e);
+                }
+                Thread.sleep(100);
+            } finally {
+                session.close();
+            }
+        }
+    }
+
+    /** The cells of a ShellTable's rows, header and separator left out. */
+    private static List<List<String>> rows(String table) {
+        List<List<String>> rows = new ArrayList<>();
+        String[] lines = table.split("\\R");
+        for (int i = 2; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>();
+            for (String cell : lines[i].split("\\|", -1)) {
+                cells.add(cell.trim());
+            }
+            rows.add(cells);
+        }
+        return rows;
+    }
+
+    private static List<String> row(List<List<String>> rows, int column, String value) {
+        for (List<String> row : rows) {
+            if (row.size() > column && row.get(column).equals(value)) {
+                return row;
+            }
+        }
+        fail("no row has " + value + " in column " + column + ": " + rows);
+        return null;
+    }
+
+    /** Adds the features repository; the properties of the default endpoint's configuration in the switchboard feature. */
+    private Map<String, String> defaultEndpointConfiguration() throws Exception {
+        String version = System.getProperty("switchboard.version");
+        URI repository = URI.create("mvn:io.switchboard/switchboard-features/" + version + "/xml/features");
+        features.addRepository(repository);
+        for (ConfigInfo config : features.getFeature("switchboard").getConfigurations()) {
+            if (config.getName().equals("io.switchboard.endpoint-default")) {
+                Properties properties = new Properties();
+                properties.load(new StringReader(config.getValue()));
+                Map<String, String> values = new HashMap<>();
+                properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name)));
+                return values;
+            }
+        }
+        fail("the switchboard feature has no io.switchboard.endpoint-default configuration");
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        fail("no bundle " + symbolicName);
+        return null;
+    }
+
+    private static String karafVersion() {
+        return MavenUtils.getArtifactVersion("org.apache.karaf", "apache-karaf");
+    }
+
+    private static String required(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set: run the test through Maven");
+        }
+        return value;
+    }
+}
