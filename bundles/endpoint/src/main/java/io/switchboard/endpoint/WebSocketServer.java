@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+
+import javax.net.ssl.SSLContext;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +22,7 @@ import io.switchboard.api.HttpHandler;
 import io.switchboard.codec.DecoderLimits;
 import io.switchboard.endpoint.internal.Endpoint;
 import io.switchboard.endpoint.internal.Settings;
+import io.switchboard.endpoint.internal.TlsSettings;
 
 /**
  * A running WebSocket server. Build and start one with {@link #builder()}:
@@ -140,6 +143,10 @@ public final class WebSocketServer implements AutoCloseable {
         private Set<String> allowedOrigins = Set.of();
         private int maxConnections = 65_536;
         private int maxConnectionsPerAddress = 4096;
+        private SSLContext tlsContext;
+        private List<String> tlsProtocols = List.of();
+        private List<String> tlsCipherSuites = List.of();
+        private boolean needClientAuth;
         private Router router;
         private int workers = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private final Map<String, Route> routes = new HashMap<>();
@@ -297,6 +304,33 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Speaks TLS (wss) with the keys and trust of {@code context}; default: plain ws. The TLS
+         * handshake runs inside the selector loops, with no thread per connection.
+         */
+        public Builder tls(SSLContext context) {
+            this.tlsContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** The TLS protocols to enable, such as {@code TLSv1.3}; default: the JDK's. */
+        public Builder tlsProtocols(String... protocols) {
+            this.tlsProtocols = List.of(protocols);
+            return this;
+        }
+
+        /** The TLS cipher suites to enable; default: the JDK's. */
+        public Builder tlsCipherSuites(String... suites) {
+            this.tlsCipherSuites = List.of(suites);
+            return this;
+        }
+
+        /** Whether clients must present a certificate the TLS context trusts; default false. */
+        public Builder needClientAuth(boolean need) {
+            this.needClientAuth = need;
+            return this;
+        }
+
         /** Threads for the callbacks of blocking handlers; default twice the processors, at least 4. */
         public Builder workers(int threads) {
             this.workers = threads;
@@ -340,7 +374,8 @@ public final class WebSocketServer implements AutoCloseable {
                     new DecoderLimits(frameLimit, maxMessageSize, maxFragments),
                     maxHeaderBytes, maxHeaderCount, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
                     sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, swapGracePeriod,
-                    allowedOrigins, maxConnections, maxConnectionsPerAddress);
+                    allowedOrigins, maxConnections, maxConnectionsPerAddress,
+                    tlsContext == null ? null : new TlsSettings(tlsContext, tlsProtocols, tlsCipherSuites, needClientAuth));
         }
 
         private Builder route(String path, ConnectionHandler handler, boolean blocking) {

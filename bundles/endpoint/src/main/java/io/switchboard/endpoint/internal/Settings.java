@@ -28,13 +28,15 @@ import io.switchboard.codec.DecoderLimits;
  * @param allowedOrigins    browser origins admitted besides same-origin ones ({@code *}: all)
  * @param maxConnections    connections the endpoint holds at most (503 to handshakes beyond)
  * @param maxConnectionsPerAddress connections one remote address holds at most (503 beyond)
+ * @param tls               TLS for a wss endpoint, or null for ws
  */
 public record Settings(String host, int port, int loops, DecoderLimits limits,
                        int maxHeaderBytes, int maxHeaderCount,
                        Duration handshakeTimeout, Duration closeTimeout, Duration idleTimeout, Duration pingInterval,
                        long sendLowWater, long sendHighWater, long sendQueueCap,
                        boolean perMessageDeflate, Duration swapGracePeriod,
-                       Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress) {
+                       Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
+                       TlsSettings tls) {
 
     public Settings {
         if (port < 0 || port > 65535) {

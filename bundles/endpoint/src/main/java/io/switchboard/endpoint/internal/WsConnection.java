@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,10 @@ final class WsConnection implements Connection {
     private final SelectorLoop loop;
     private final Settings settings;
     private final SocketChannel channel;
+    /** What bytes are read from and written to: the socket itself, or TLS over it. */
+    private final ByteChannel io;
+    private final GatheringByteChannel ioOut;
+    private final TlsChannel tls;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private SelectionKey key;
@@ -133,6 +139,9 @@ final class WsConnection implements Connection {
         this.channel = channel;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.tls = settings.tls() == null ? null : new TlsChannel(channel, settings.tls().newEngine(remote));
+        this.io = tls == null ? channel : tls;
+        this.ioOut = tls == null ? channel : tls;
         this.requestParser = new HttpRequestParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
         this.handshakeDeadline = loop.now() + settings.handshakeTimeout().toNanos();
         this.withinLimits = loop.endpoint.countConnection(remote.getAddress());
@@ -146,25 +155,43 @@ final class WsConnection implements Connection {
     // ---------------------------------------------------------------- input
 
     void onReadable() {
+        do {
+            if (!readOnce()) {
+                return;
+            }
+            // TLS may hold decrypted bytes, or whole records, that the socket will not signal again.
+        } while (tls != null && tls.hasBufferedInput() && state != State.CLOSED && readingEnabled());
+        if (tls != null && state != State.CLOSED && (tls.hasPendingOutput() || !outbound.isEmpty())) {
+            requestFlush(); // the TLS handshake wrote, or finished and lets queued frames go
+        }
+    }
+
+    /** One read and its decoding; false if the connection ended or nothing came. */
+    private boolean readOnce() {
         ByteBuffer in = loop.readBuffer();
         in.clear();
         int read;
         try {
-            read = channel.read(in);
+            read = io.read(in);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": read failed: " + e.getMessage());
             closeChannel();
-            return;
+            return false;
         }
         if (read < 0) {
             onEndOfInput();
-            return;
+            return false;
         }
         lastInput = loop.now();
         bytesIn += read;
         pingOutstanding = false;
         in.flip();
         consume(in);
+        return read > 0;
+    }
+
+    private boolean readingEnabled() {
+        return key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0;
     }
 
     private void consume(ByteBuffer in) {
@@ -213,6 +240,9 @@ final class WsConnection implements Connection {
         }
         if (state != State.CLOSED && canTakeInput()) {
             setReading(true);
+            if (tls != null && tls.hasBufferedInput()) {
+                onReadable(); // no readiness event will come for bytes TLS already holds
+            }
         }
     }
 
@@ -248,7 +278,7 @@ final class WsConnection implements Connection {
         requestParser = null;
         RequestView view;
         try {
-            view = new RequestView(head, remote, local, false);
+            view = new RequestView(head, remote, local, tls != null);
         } catch (IllegalArgumentException e) {
             answerAndClose(HttpResponses.error(400, "Bad Request", List.of()));
             return;
@@ -268,7 +298,7 @@ final class WsConnection implements Connection {
             answerAndClose(HttpResponses.error(503, "Too Many Connections", List.of()));
             return;
         }
-        if (!loop.endpoint.originPolicy().admits(head.headers("Origin"), head.header("Host"), false)) {
+        if (!loop.endpoint.originPolicy().admits(head.headers("Origin"), head.header("Host"), tls != null)) {
             answerAndClose(HttpResponses.error(403, "Origin Not Allowed", List.of()));
             return;
         }
@@ -557,7 +587,7 @@ final class WsConnection implements Connection {
         }
         boolean drained;
         try {
-            drained = outbound.flush(channel, loop.gather(), this::onWritten);
+            drained = outbound.flush(ioOut, loop.gather(), this::onWritten) && (tls == null || !tls.hasPendingOutput());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
@@ -566,7 +596,8 @@ final class WsConnection implements Connection {
         if (state == State.CLOSED) {
             return;
         }
-        if (!drained) {
+        if (!drained && !(tls != null && tls.waitingForPeer() && !tls.hasPendingOutput())) {
+            // (A TLS handshake that waits for the peer resumes the flush after the next read.)
             waitingForWritable = true;
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
@@ -577,6 +608,14 @@ final class WsConnection implements Connection {
     }
 
     void onWritable() {
+        try {
+            if (tls != null && !tls.flushPending()) {
+                return; // still ciphertext the socket cannot take: keep waiting
+            }
+        } catch (IOException e) {
+            closeChannel();
+            return;
+        }
         waitingForWritable = false;
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
         flush();
@@ -601,7 +640,11 @@ final class WsConnection implements Connection {
     /** Half-closes: the peer sees the end of our bytes and closes; unread input cannot reset them. */
     private void shutdownOutput() {
         try {
-            channel.shutdownOutput();
+            if (tls != null) {
+                tls.shutdownOutput();
+            } else {
+                channel.shutdownOutput();
+            }
         } catch (IOException e) {
             closeChannel();
         }
@@ -647,7 +690,7 @@ final class WsConnection implements Connection {
             key.cancel();
         }
         try {
-            channel.close();
+            io.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a socket", e);
         }

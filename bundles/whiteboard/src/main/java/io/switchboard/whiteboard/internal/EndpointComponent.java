@@ -2,6 +2,7 @@ package io.switchboard.whiteboard.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -109,7 +110,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         described.put(WhiteboardConstants.ENDPOINT_NAME, name(next));
         described.put(WhiteboardConstants.ENDPOINT_HOST, next.host());
         described.put(WhiteboardConstants.ENDPOINT_PORT, server.port());
-        described.put(WhiteboardConstants.ENDPOINT_SECURE, false);
+        described.put(WhiteboardConstants.ENDPOINT_SECURE, secure(next));
         properties = Map.copyOf(described);
     }
 
@@ -175,7 +176,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         dto.name = name();
         dto.host = configuration.host();
         dto.port = running.port();
-        dto.secure = false;
+        dto.secure = secure(configuration);
         Map<String, Integer> perRoute = new TreeMap<>();
         for (ConnectionInfo connection : running.connections()) {
             perRoute.merge(connection.path(), 1, Integer::sum);
@@ -196,7 +197,11 @@ public final class EndpointComponent implements SwitchboardEndpoint {
 
     @Override
     public boolean secure() {
-        return false;
+        return secure(configuration);
+    }
+
+    private static boolean secure(EndpointConfiguration c) {
+        return !c.tlsKeystore().isEmpty();
     }
 
     @Override
@@ -213,8 +218,15 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         return next.name().isEmpty() ? pid : next.name();
     }
 
-    private WebSocketServer.Builder builder(EndpointConfiguration c) {
-        return WebSocketServer.builder()
+    private WebSocketServer.Builder builder(EndpointConfiguration c) throws IOException {
+        WebSocketServer.Builder builder = WebSocketServer.builder();
+        if (secure(c)) {
+            builder.tls(Tls.context(Path.of(c.tlsKeystore()), c.tlsKeystoreType(), c.tlsKeystorePassword().toCharArray()))
+                    .tlsProtocols(c.tlsProtocols())
+                    .tlsCipherSuites(c.tlsCipherSuites())
+                    .needClientAuth(c.tlsNeedClientAuth());
+        }
+        return builder
                 .name(name(c))
                 .host(c.host())
                 .port(c.port())

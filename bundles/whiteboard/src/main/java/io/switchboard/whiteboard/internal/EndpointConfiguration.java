@@ -71,4 +71,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Maximum connections per address", description = "Connections one remote address holds at most; its handshakes beyond get 503.", min = "1")
     int maxConnectionsPerAddress() default 4096;
+
+    @AttributeDefinition(name = "TLS keystore", description = "Path of the keystore with the server's key and certificate; empty for plain ws, set for wss.")
+    String tlsKeystore() default "";
+
+    @AttributeDefinition(name = "TLS keystore password", type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String tlsKeystorePassword() default "";
+
+    @AttributeDefinition(name = "TLS keystore type", description = "PKCS12 or JKS.")
+    String tlsKeystoreType() default "PKCS12";
+
+    @AttributeDefinition(name = "TLS protocols", description = "Enabled protocols, e.g. TLSv1.3; empty for the JDK's defaults.")
+    String[] tlsProtocols() default {};
+
+    @AttributeDefinition(name = "TLS cipher suites", description = "Enabled cipher suites; empty for the JDK's defaults.")
+    String[] tlsCipherSuites() default {};
+
+    @AttributeDefinition(name = "Require client certificates", description = "Clients must present a certificate the keystore trusts.")
+    boolean tlsNeedClientAuth() default false;
 }
