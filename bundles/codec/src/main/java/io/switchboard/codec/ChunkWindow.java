@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  */
 final class ChunkWindow {
     private ByteBuffer source;
-    private ByteBuffer view = ByteBuffer.allocate(0);
+    /** Made by the first {@link #show}, so that a connection that never receives keeps none. */
+    private ByteBuffer view;
 
     ByteBuffer show(ByteBuffer buffer, int from, int to) {
         if (buffer != source) {
@@ -22,6 +23,9 @@ final class ChunkWindow {
     }
 
     ByteBuffer view() {
+        if (view == null) {
+            view = ByteBuffer.allocate(0);
+        }
         return view;
     }
 }

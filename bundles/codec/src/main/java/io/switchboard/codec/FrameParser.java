@@ -29,14 +29,18 @@ public final class FrameParser {
     private static final int MAX_HEADER_SIZE = 14;
     private static final int MAX_CONTROL_PAYLOAD = 125;
 
-    private final Role role;
+    /** {@code role.expectsMaskedFrames()}: all the parser needs of its role. */
+    private final boolean expectsMasked;
     private final long maxFrameSize;
     private final boolean compressionNegotiated;
 
-    /** Header bytes gathered here only when a header arrives split across reads. */
-    private final ByteBuffer headerBytes = ByteBuffer.allocate(MAX_HEADER_SIZE);
-    /** Control-frame payload gathered here only when it arrives split across reads. */
-    private final ByteBuffer controlBytes = ByteBuffer.allocate(MAX_CONTROL_PAYLOAD);
+    /**
+     * Header bytes gathered here only when a header arrives split across reads; made the first
+     * time one does (an idle connection keeps no buffer), then kept.
+     */
+    private ByteBuffer headerBytes;
+    /** Control-frame payload gathered here only when it arrives split across reads; made likewise. */
+    private ByteBuffer controlBytes;
 
     private boolean inPayload;
     private boolean fragmentedMessageOpen;
@@ -49,7 +53,8 @@ public final class FrameParser {
     private int maskKey;
 
     private boolean firstChunk;
-    private final ChunkWindow chunk = new ChunkWindow();
+    /** Made with the first chunk (an idle connection keeps none), then reused; see {@link #window()}. */
+    private ChunkWindow chunk;
 
     /**
      * @param role                  which end this parser reads for (servers require masked frames)
@@ -61,7 +66,7 @@ public final class FrameParser {
         if (maxFrameSize < MAX_CONTROL_PAYLOAD) {
             throw new IllegalArgumentException("maxFrameSize must be at least 125, was " + maxFrameSize);
         }
-        this.role = role;
+        this.expectsMasked = role.expectsMaskedFrames();
         this.maxFrameSize = maxFrameSize;
         this.compressionNegotiated = compressionNegotiated;
     }
@@ -106,7 +111,7 @@ public final class FrameParser {
 
     /** The unmasked payload bytes of this chunk, between its position and limit. */
     public ByteBuffer chunk() {
-        return chunk.view();
+        return window().view();
     }
 
     /** True for the chunk that follows the frame header (control frames: always). */
@@ -129,20 +134,23 @@ public final class FrameParser {
         in.position(from + length);
         payloadLeft -= length;
         inPayload = payloadLeft > 0;
-        chunk.show(in, from, from + length);
+        window().show(in, from, from + length);
         return true;
     }
 
     private boolean readControlPayload(ByteBuffer in) {
         int available = in.remaining();
-        if (controlBytes.position() == 0 && available >= payloadLeft) {
+        if ((controlBytes == null || controlBytes.position() == 0) && available >= payloadLeft) {
             int from = in.position();
             int to = from + (int) payloadLeft;
             Masking.mask(in, from, to, maskKey);
             in.position(to);
-            chunk.show(in, from, to);
+            window().show(in, from, to);
         } else {
             int length = (int) Math.min(payloadLeft, available);
+            if (controlBytes == null) {
+                controlBytes = ByteBuffer.allocate(MAX_CONTROL_PAYLOAD);
+            }
             controlBytes.put(controlBytes.position(), in, in.position(), length);
             controlBytes.position(controlBytes.position() + length);
             in.position(in.position() + length);
@@ -153,7 +161,7 @@ public final class FrameParser {
             int size = controlBytes.position();
             Masking.mask(controlBytes, 0, size, maskKey);
             controlBytes.clear();
-            chunk.show(controlBytes, 0, size);
+            window().show(controlBytes, 0, size);
         }
         payloadLeft = 0;
         inPayload = false;
@@ -167,7 +175,7 @@ public final class FrameParser {
      */
     private boolean readHeader(ByteBuffer in) throws ProtocolViolation {
         int available = in.remaining();
-        if (headerBytes.position() == 0 && available >= 2) {
+        if ((headerBytes == null || headerBytes.position() == 0) && available >= 2) {
             int from = in.position();
             checkFirstByte(in.get(from));
             int size = checkSecondByte(in.get(from), in.get(from + 1));
@@ -176,6 +184,12 @@ public final class FrameParser {
                 in.position(from + size);
                 return true;
             }
+        }
+        if (!in.hasRemaining()) {
+            return false;
+        }
+        if (headerBytes == null) {
+            headerBytes = ByteBuffer.allocate(MAX_HEADER_SIZE);
         }
         while (in.hasRemaining()) {
             headerBytes.put(in.get());
@@ -238,7 +252,7 @@ public final class FrameParser {
             throw ProtocolViolation.protocolError("control frame payload over 125 bytes");
         }
         boolean masked = (second & MASKED) != 0;
-        if (masked != role.expectsMaskedFrames()) {
+        if (masked != expectsMasked) {
             throw ProtocolViolation.protocolError(masked ? "masked frame from a server" : "unmasked frame from a client");
         }
         int extendedLength = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
@@ -290,5 +304,14 @@ public final class FrameParser {
             value = value << 8 | (src.get(at + i) & 0xFF);
         }
         return value;
+    }
+
+    private ChunkWindow window() {
+        ChunkWindow window = chunk;
+        if (window == null) {
+            window = new ChunkWindow();
+            chunk = window;
+        }
+        return window;
     }
 }

@@ -25,11 +25,14 @@ public final class MessageDecoder {
 
     private final FrameParser frames;
     private final DecoderLimits limits;
-    private final MessageBuffer assembled;
+    /** Made with the first data message (idle connections keep none), then reused; see {@link #assembled()}. */
+    private MessageBuffer assembled;
     private final MessageInflater inflater;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    /** Made with the first data message, then reused; see {@link #utf8()}. */
+    private Utf8Validator utf8;
 
-    private int messageOpcode;
+    /** An opcode (4 bits): as a byte, this object, which every connection has, is 8 bytes smaller. */
+    private byte messageOpcode;
     private boolean compressed;
     private int fragments;
     private ByteBuffer payload;
@@ -42,7 +45,6 @@ public final class MessageDecoder {
     public MessageDecoder(Role role, DecoderLimits limits, PerMessageDeflate deflate) {
         this.limits = limits;
         this.frames = new FrameParser(role, limits.maxFrameSize(), deflate != null);
-        this.assembled = new MessageBuffer(limits.maxMessageSize());
         boolean peerResets = deflate != null
                 && (role == Role.SERVER ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover());
         this.inflater = deflate == null ? null : new MessageInflater(peerResets);
@@ -93,7 +95,9 @@ public final class MessageDecoder {
 
     /** Frees the assembly buffer and any zlib memory; call when the connection ends. */
     public void release() {
-        assembled.release();
+        if (assembled != null) {
+            assembled.release();
+        }
         if (inflater != null) {
             inflater.release();
         }
@@ -109,16 +113,16 @@ public final class MessageDecoder {
 
     private void startFrame(int opcode) throws ProtocolViolation {
         if (opcode != Opcode.CONTINUATION) {
-            messageOpcode = opcode;
+            messageOpcode = (byte) opcode;
             compressed = frames.rsv1();
             fragments = 0;
-            utf8.reset();
-            assembled.clear();
+            utf8().reset();
+            assembled().clear();
         }
         if (++fragments > limits.maxFragments()) {
             throw ProtocolViolation.tooBig("message in more than " + limits.maxFragments() + " fragments");
         }
-        if (!compressed && assembled.size() + frames.frameLength() > limits.maxMessageSize()) {
+        if (!compressed && assembled().size() + frames.frameLength() > limits.maxMessageSize()) {
             throw ProtocolViolation.tooBig("message exceeds the limit of " + limits.maxMessageSize() + " bytes");
         }
     }
@@ -134,41 +138,59 @@ public final class MessageDecoder {
     }
 
     private void addChunk(ByteBuffer chunk) throws ProtocolViolation {
-        int before = assembled.size();
+        int before = assembled().size();
         if (compressed) {
-            inflater.inflate(chunk, assembled);
+            inflater.inflate(chunk, assembled());
         } else {
-            assembled.append(chunk);
+            assembled().append(chunk);
         }
         if (messageOpcode == Opcode.TEXT) {
-            checkText(assembled.storage(), before, assembled.size());
+            checkText(assembled().storage(), before, assembled().size());
         }
     }
 
     private int finishMessage() throws ProtocolViolation {
         if (compressed) {
-            int before = assembled.size();
-            inflater.finishMessage(assembled);
+            int before = assembled().size();
+            inflater.finishMessage(assembled());
             if (messageOpcode == Opcode.TEXT) {
-                checkText(assembled.storage(), before, assembled.size());
+                checkText(assembled().storage(), before, assembled().size());
             }
         }
         if (messageOpcode == Opcode.TEXT) {
             checkTextComplete();
         }
-        payload = assembled.contents();
+        payload = assembled().contents();
         return messageOpcode;
     }
 
     private void checkText(ByteBuffer buffer, int from, int to) throws ProtocolViolation {
-        if (utf8.validate(buffer, from, to) >= 0) {
+        if (utf8().validate(buffer, from, to) >= 0) {
             throw ProtocolViolation.invalidPayload("text message is not valid UTF-8");
         }
     }
 
     private void checkTextComplete() throws ProtocolViolation {
-        if (!utf8.isComplete()) {
+        if (!utf8().isComplete()) {
             throw ProtocolViolation.invalidPayload("text message ends inside a UTF-8 sequence");
         }
+    }
+
+    private MessageBuffer assembled() {
+        MessageBuffer buffer = assembled;
+        if (buffer == null) {
+            buffer = new MessageBuffer(limits.maxMessageSize());
+            assembled = buffer;
+        }
+        return buffer;
+    }
+
+    private Utf8Validator utf8() {
+        Utf8Validator validator = utf8;
+        if (validator == null) {
+            validator = new Utf8Validator();
+            utf8 = validator;
+        }
+        return validator;
     }
 }

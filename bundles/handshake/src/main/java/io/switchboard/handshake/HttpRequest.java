@@ -1,11 +1,12 @@
 package io.switchboard.handshake;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,29 +15,89 @@ import java.util.Set;
  *
  * <p>Header values are kept as sent, less the whitespace around them, decoded as ISO-8859-1 so
  * that every byte maps to one character. Header names are matched case-insensitively.
+ *
+ * <p>A request is kept for as long as its connection lives, so it is stored compactly, as the
+ * ISO-8859-1 bytes of {@code method SP target LF} followed, per field in the order sent, by the
+ * name and then {@code value LF}. A name is stored either as one byte {@code 0x80 | i} when it is,
+ * case included, entry {@code i} of {@link #COMMON_NAMES}, or as its own bytes and a colon. A
+ * name is a token (ASCII, no colon) and a value holds no LF, so this reads back unambiguously. The
+ * lookups scan these bytes: they run a few times per handshake, not per message.
  */
 public final class HttpRequest {
-    private final String method;
-    private final String target;
-    private final List<HeaderField> fields;
-    /** Lower-case name to values, names in order of first appearance. */
-    private final Map<String, List<String>> valuesByName;
+    private static final String GET = "GET";
 
-    HttpRequest(RequestLine requestLine, List<HeaderField> fields) {
-        this.method = requestLine.method();
-        this.target = requestLine.target();
-        this.fields = List.copyOf(fields);
-        this.valuesByName = index(this.fields);
+    /** Names stored as a single byte; at most 128. The spellings clients actually send. */
+    private static final String[] COMMON_NAMES = {
+        "Host", "Upgrade", "Connection", "Origin", "User-Agent",
+        "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol",
+        "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions", "Sec-Websocket-Protocol",
+        "Pragma", "Cache-Control", "Accept", "Accept-Encoding", "Accept-Language", "Cookie", "Authorization",
+        "host", "upgrade", "connection", "origin", "user-agent",
+        "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
+        "pragma", "cache-control", "accept", "accept-encoding", "accept-language", "cookie", "authorization",
+    };
+    /** {@link #COMMON_NAMES} in lower case, for lookups. */
+    private static final String[] COMMON_LOWER = new String[COMMON_NAMES.length];
+
+    static {
+        for (int i = 0; i < COMMON_NAMES.length; i++) {
+            COMMON_LOWER[i] = COMMON_NAMES[i].toLowerCase(Locale.ROOT);
+        }
     }
 
-    private static Map<String, List<String>> index(List<HeaderField> fields) {
-        Map<String, List<String>> grouped = new LinkedHashMap<>();
-        for (HeaderField field : fields) {
-            grouped.computeIfAbsent(lowerCase(field.name()), name -> new ArrayList<>()).add(field.value());
+    /** The encoded head, see the class comment. */
+    private final byte[] head;
+    /** The method, as a shared constant when it is GET. */
+    private final String method;
+    /** Where the target ends in {@link #head}; it starts right after the method and a space. */
+    private final int targetEnd;
+
+    HttpRequest(RequestLine requestLine, List<HeaderField> fields) {
+        String requestMethod = requestLine.method();
+        this.method = GET.equals(requestMethod) ? GET : requestMethod;
+        String requestTarget = requestLine.target();
+        int[] codes = new int[fields.size()];
+        int length = requestMethod.length() + 1 + requestTarget.length() + 1;
+        for (int i = 0; i < codes.length; i++) {
+            HeaderField field = fields.get(i);
+            codes[i] = commonName(field.name());
+            length += (codes[i] >= 0 ? 1 : field.name().length() + 1) + field.value().length() + 1;
         }
-        Map<String, List<String>> frozen = new LinkedHashMap<>();
-        grouped.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
-        return Collections.unmodifiableMap(frozen);
+        byte[] bytes = new byte[length];
+        int at = put(bytes, 0, requestMethod);
+        bytes[at++] = ' ';
+        at = put(bytes, at, requestTarget);
+        this.targetEnd = at;
+        bytes[at++] = '\n';
+        for (int i = 0; i < codes.length; i++) {
+            HeaderField field = fields.get(i);
+            if (codes[i] >= 0) {
+                bytes[at++] = (byte) (0x80 | codes[i]);
+            } else {
+                at = put(bytes, at, field.name());
+                bytes[at++] = ':';
+            }
+            at = put(bytes, at, field.value());
+            bytes[at++] = '\n';
+        }
+        this.head = bytes;
+    }
+
+    private static int commonName(String name) {
+        for (int i = 0; i < COMMON_NAMES.length; i++) {
+            if (COMMON_NAMES[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Puts ISO-8859-1 text (every char below 0x100) into {@code bytes} at {@code at}; returns the end. */
+    private static int put(byte[] bytes, int at, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            bytes[at++] = (byte) text.charAt(i);
+        }
+        return at;
     }
 
     /** The method, case as sent: methods are case-sensitive (RFC 9110 §9.1). */
@@ -50,43 +111,133 @@ public final class HttpRequest {
      * authority, so that every request routes the same way.
      */
     public String target() {
-        return target;
+        return text(targetStart(), targetEnd);
     }
 
     /** The target up to {@code '?'}, not decoded; always starts with {@code '/'}. */
     public String path() {
-        int question = target.indexOf('?');
-        return question < 0 ? target : target.substring(0, question);
+        int question = indexOf('?', targetStart(), targetEnd);
+        return text(targetStart(), question < 0 ? targetEnd : question);
     }
 
     /** The raw query after {@code '?'}, not decoded; empty if there is none. */
     public String query() {
-        int question = target.indexOf('?');
-        return question < 0 ? "" : target.substring(question + 1);
+        int question = indexOf('?', targetStart(), targetEnd);
+        return question < 0 ? "" : text(question + 1, targetEnd);
     }
 
     /** All values of the field in the order sent, matched case-insensitively; empty if none. */
     public List<String> headers(String name) {
-        return valuesByName.getOrDefault(lowerCase(name), List.of());
+        String wanted = lowerCase(name);
+        String first = null;
+        List<String> more = null;
+        for (int at = targetEnd + 1; at < head.length; ) {
+            int valueStart = valueStart(at);
+            int end = indexOf('\n', valueStart, head.length);
+            if (nameEquals(at, valueStart, wanted)) {
+                String value = text(valueStart, end);
+                if (first == null) {
+                    first = value;
+                } else {
+                    if (more == null) {
+                        more = new ArrayList<>();
+                        more.add(first);
+                    }
+                    more.add(value);
+                }
+            }
+            at = end + 1;
+        }
+        return first == null ? List.of() : more == null ? List.of(first) : List.copyOf(more);
     }
 
     /** The first value of the field, matched case-insensitively. */
     public Optional<String> header(String name) {
-        return headers(name).stream().findFirst();
+        String wanted = lowerCase(name);
+        for (int at = targetEnd + 1; at < head.length; ) {
+            int valueStart = valueStart(at);
+            int end = indexOf('\n', valueStart, head.length);
+            if (nameEquals(at, valueStart, wanted)) {
+                return Optional.of(text(valueStart, end));
+            }
+            at = end + 1;
+        }
+        return Optional.empty();
     }
 
     /** The names of the fields sent, in lower case, in order of first appearance. */
     public Set<String> headerNames() {
-        return valuesByName.keySet();
+        Set<String> names = new LinkedHashSet<>();
+        for (int at = targetEnd + 1; at < head.length; ) {
+            int valueStart = valueStart(at);
+            names.add(head[at] < 0 ? COMMON_LOWER[head[at] & 0x7F] : lowerCase(text(at, valueStart - 1)));
+            at = indexOf('\n', valueStart, head.length) + 1;
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /** Every field as {@code {name as sent, value}}, in the order sent; fresh arrays each call. */
     public List<String[]> allHeaders() {
-        List<String[]> all = new ArrayList<>(fields.size());
-        for (HeaderField field : fields) {
-            all.add(new String[] {field.name(), field.value()});
+        List<String[]> all = new ArrayList<>();
+        for (int at = targetEnd + 1; at < head.length; ) {
+            int valueStart = valueStart(at);
+            int end = indexOf('\n', valueStart, head.length);
+            all.add(new String[] {name(at, valueStart), text(valueStart, end)});
+            at = end + 1;
         }
         return all;
+    }
+
+    private int targetStart() {
+        return method.length() + 1;
+    }
+
+    /** Where the value of the field stored at {@code at} starts: after its name's code or its colon. */
+    private int valueStart(int at) {
+        return head[at] < 0 ? at + 1 : indexOf(':', at, head.length) + 1;
+    }
+
+    /** The name, as sent, of the field stored at {@code at}, whose value starts at {@code valueStart}. */
+    private String name(int at, int valueStart) {
+        return head[at] < 0 ? COMMON_NAMES[head[at] & 0x7F] : text(at, valueStart - 1);
+    }
+
+    /**
+     * Whether the name of the field stored at {@code at}, lower-cased, equals {@code wanted}
+     * (already lower-cased with {@link Locale#ROOT}). Stored names are tokens, which are ASCII,
+     * so lower-casing them byte by byte is what {@code toLowerCase(Locale.ROOT)} would do.
+     */
+    private boolean nameEquals(int at, int valueStart, String wanted) {
+        if (head[at] < 0) {
+            return COMMON_LOWER[head[at] & 0x7F].equals(wanted);
+        }
+        int length = valueStart - 1 - at;
+        if (length != wanted.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            int c = head[at + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != wanted.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (head[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String text(int from, int to) {
+        return new String(head, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private static String lowerCase(String name) {
@@ -96,24 +247,24 @@ public final class HttpRequest {
     /** Equal if the method, target and every field (name as sent, value, order) are. */
     @Override
     public boolean equals(Object other) {
-        return other instanceof HttpRequest that
-                && method.equals(that.method)
-                && target.equals(that.target)
-                && fields.equals(that.fields);
+        // The encoding is a function of exactly these, so equal bytes mean equal requests.
+        return other instanceof HttpRequest that && Arrays.equals(head, that.head);
     }
 
     @Override
     public int hashCode() {
-        return (method.hashCode() * 31 + target.hashCode()) * 31 + fields.hashCode();
+        return Arrays.hashCode(head);
     }
 
     /** The request line and the header names; values are left out, as they may hold secrets. */
     @Override
     public String toString() {
-        List<String> names = new ArrayList<>(fields.size());
-        for (HeaderField field : fields) {
-            names.add(field.name());
+        List<String> names = new ArrayList<>();
+        for (int at = targetEnd + 1; at < head.length; ) {
+            int valueStart = valueStart(at);
+            names.add(name(at, valueStart));
+            at = indexOf('\n', valueStart, head.length) + 1;
         }
-        return method + " " + target + " " + names;
+        return method + " " + target() + " " + names;
     }
 }

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
-import java.util.ArrayDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A connection's send queue and its flusher. Any thread may add frames; only the connection's
@@ -27,43 +24,84 @@ final class Outbound {
     private static final long MAX_BYTES_PER_WRITE = 256 * 1024;
     static final int MAX_QUEUED_PONGS = 32;
 
-    private final ConcurrentLinkedQueue<OutboundFrame> data = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<OutboundFrame> control = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<OutboundFrame> pong = new AtomicReference<>();
-    private final AtomicInteger queuedPongs = new AtomicInteger();
-    private final AtomicLong buffered = new AtomicLong();
+    private static final VarHandle DATA_IN;
+    private static final VarHandle CONTROL_IN;
+    private static final VarHandle PONG;
+    private static final VarHandle QUEUED_PONGS;
+    private static final VarHandle BUFFERED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DATA_IN = lookup.findVarHandle(Outbound.class, "dataIn", OutboundFrame.class);
+            CONTROL_IN = lookup.findVarHandle(Outbound.class, "controlIn", OutboundFrame.class);
+            PONG = lookup.findVarHandle(Outbound.class, "pong", OutboundFrame.class);
+            QUEUED_PONGS = lookup.findVarHandle(Outbound.class, "queuedPongs", int.class);
+            BUFFERED = lookup.findVarHandle(Outbound.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /*
+     * Every connection has one of these for its whole life, most of it idle, so the queues are
+     * intrusive (linked through OutboundFrame.next) and the counters are fields: an idle queue is
+     * this one object and nothing else, and queuing a frame allocates nothing.
+     */
+
+    /** Frames other threads queued, newest first (a lock-free stack the loop takes whole). */
+    private volatile OutboundFrame dataIn;
+    private volatile OutboundFrame controlIn;
+    /** The shared slot for pongs past the bound. */
+    private volatile OutboundFrame pong;
+    private volatile int queuedPongs;
+    private volatile long buffered;
     private volatile long bytesWritten;
 
     /** Set once the last frame the connection may send (Close or a final response) is written. */
     private boolean finished;
 
-    /** Frames taken from the queues, each kind in its order; touched by the loop thread only. */
-    private final ArrayDeque<OutboundFrame> controlOut = new ArrayDeque<>();
-    private final ArrayDeque<OutboundFrame> dataOut = new ArrayDeque<>();
-    /** How many entries of the gather array the current write uses. */
-    private int gathered;
+    /** Frames taken from the stacks, each kind in its order; touched by the loop thread only. */
+    private OutboundFrame controlHead;
+    private OutboundFrame controlTail;
+    private OutboundFrame dataHead;
+    private OutboundFrame dataTail;
+    /** How many entries of the gather array the current write uses (at most 2 * MAX_FRAMES_PER_WRITE). */
+    private short gathered;
 
     /** Queues a message, the Close frame or an HTTP response behind everything queued before. */
     long addData(OutboundFrame frame) {
-        data.add(frame);
-        return buffered.addAndGet(frame.size);
+        push(DATA_IN, frame);
+        return addBuffered(frame.size);
     }
 
     /** Queues a ping to go out before queued messages. */
     long addControl(OutboundFrame frame) {
-        control.add(frame);
-        return buffered.addAndGet(frame.size);
+        push(CONTROL_IN, frame);
+        return addBuffered(frame.size);
+    }
+
+    private void push(VarHandle stack, OutboundFrame frame) {
+        OutboundFrame top;
+        do {
+            top = (OutboundFrame) stack.getVolatile(this);
+            frame.next = top;
+        } while (!stack.compareAndSet(this, top, frame));
+    }
+
+    private long addBuffered(long delta) {
+        return (long) BUFFERED.getAndAdd(this, delta) + delta;
     }
 
     /** Queues a pong ahead of messages; past the bound, it replaces the newest unsent one. */
     void addPong(OutboundFrame frame) {
-        if (queuedPongs.incrementAndGet() <= MAX_QUEUED_PONGS) {
+        if ((int) QUEUED_PONGS.getAndAdd(this, 1) + 1 <= MAX_QUEUED_PONGS) {
             addControl(frame);
             return;
         }
-        queuedPongs.decrementAndGet();
-        OutboundFrame replaced = pong.getAndSet(frame);
-        buffered.addAndGet(frame.size - (replaced == null ? 0 : replaced.size));
+        QUEUED_PONGS.getAndAdd(this, -1);
+        OutboundFrame replaced = (OutboundFrame) PONG.getAndSet(this, frame);
+        addBuffered(frame.size - (replaced == null ? 0 : replaced.size));
     }
 
     long bytesWritten() {
@@ -71,11 +109,11 @@ final class Outbound {
     }
 
     long bufferedBytes() {
-        return buffered.get();
+        return buffered;
     }
 
     boolean isEmpty() {
-        return buffered.get() == 0;
+        return buffered == 0;
     }
 
     /**
@@ -94,7 +132,7 @@ final class Outbound {
             }
             long wrote = channel.write(gather, 0, gathered);
             Arrays.fill(gather, 0, gathered, null);
-            buffered.addAndGet(-wrote);
+            addBuffered(-wrote);
             bytesWritten += wrote;
             for (OutboundFrame frame; (frame = next()) != null && frame.written(); ) {
                 remove(frame);
@@ -125,22 +163,59 @@ final class Outbound {
                 frame.done.completeExceptionally(closed);
             }
         }
-        buffered.set(0);
+        buffered = 0;
     }
 
     /** Moves what other threads queued to the loop's side, each kind in its order. */
     private void takeQueuedFrames() {
-        for (OutboundFrame frame; (frame = control.poll()) != null; ) {
-            controlOut.add(frame);
+        OutboundFrame controls = reverse((OutboundFrame) CONTROL_IN.getAndSet(this, null));
+        if (controls != null) {
+            appendControl(controls);
         }
-        queuedPongs.set(0);
-        OutboundFrame latestPong = pong.getAndSet(null);
+        queuedPongs = 0;
+        OutboundFrame latestPong = (OutboundFrame) PONG.getAndSet(this, null);
         if (latestPong != null) {
-            controlOut.add(latestPong);
+            latestPong.next = null;
+            appendControl(latestPong);
         }
-        for (OutboundFrame frame; (frame = data.poll()) != null; ) {
-            dataOut.add(frame);
+        OutboundFrame datas = reverse((OutboundFrame) DATA_IN.getAndSet(this, null));
+        if (datas != null) {
+            if (dataHead == null) {
+                dataHead = datas;
+            } else {
+                dataTail.next = datas;
+            }
+            dataTail = last(datas);
         }
+    }
+
+    private void appendControl(OutboundFrame frames) {
+        if (controlHead == null) {
+            controlHead = frames;
+        } else {
+            controlTail.next = frames;
+        }
+        controlTail = last(frames);
+    }
+
+    /** Turns a newest-first stack into an oldest-first list; returns its first frame. */
+    private static OutboundFrame reverse(OutboundFrame top) {
+        OutboundFrame reversed = null;
+        while (top != null) {
+            OutboundFrame below = top.next;
+            top.next = reversed;
+            reversed = top;
+            top = below;
+        }
+        return reversed;
+    }
+
+    private static OutboundFrame last(OutboundFrame first) {
+        OutboundFrame last = first;
+        while (last.next != null) {
+            last = last.next;
+        }
+        return last;
     }
 
     /**
@@ -148,11 +223,11 @@ final class Outbound {
      * control frame, else the oldest data frame.
      */
     private OutboundFrame next() {
-        OutboundFrame data = dataOut.peekFirst();
+        OutboundFrame data = dataHead;
         if (data != null && goesFirst(data)) {
             return data;
         }
-        OutboundFrame control = controlOut.peekFirst();
+        OutboundFrame control = controlHead;
         return control != null ? control : data;
     }
 
@@ -162,30 +237,37 @@ final class Outbound {
     }
 
     private void remove(OutboundFrame frame) {
-        if (frame == dataOut.peekFirst()) {
-            dataOut.pollFirst();
+        if (frame == dataHead) {
+            dataHead = frame.next;
+            if (dataHead == null) {
+                dataTail = null;
+            }
         } else {
-            controlOut.pollFirst();
+            controlHead = frame.next;
+            if (controlHead == null) {
+                controlTail = null;
+            }
         }
+        frame.next = null;
     }
 
     /** Fills {@code gather} with the buffers of the frames in {@link #next()} order; returns their bytes. */
     private long gatherInWriteOrder(ByteBuffer[] gather) {
         gathered = 0;
         long bytes = 0;
-        OutboundFrame begun = dataOut.peekFirst();
+        OutboundFrame begun = dataHead;
         if (begun != null && goesFirst(begun)) {
             bytes += gather(gather, begun);
         } else {
             begun = null;
         }
-        for (OutboundFrame frame : controlOut) {
+        for (OutboundFrame frame = controlHead; frame != null; frame = frame.next) {
             if (!hasRoom(gather, bytes)) {
                 return bytes;
             }
             bytes += gather(gather, frame);
         }
-        for (OutboundFrame frame : dataOut) {
+        for (OutboundFrame frame = dataHead; frame != null; frame = frame.next) {
             if (frame == begun) {
                 continue;
             }

@@ -23,6 +23,11 @@ final class OutboundFrame {
     final ByteBuffer payload;
     final CompletableFuture<Void> done;
     final long size;
+    /**
+     * The link of whichever list of {@link Outbound} holds this frame: first the stack other
+     * threads push onto, then the loop's write order. A frame is in at most one list at a time.
+     */
+    OutboundFrame next;
 
     OutboundFrame(Kind kind, ByteBuffer header, ByteBuffer payload, CompletableFuture<Void> done) {
         this.kind = kind;

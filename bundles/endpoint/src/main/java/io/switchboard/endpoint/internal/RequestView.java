@@ -11,7 +11,12 @@ import io.switchboard.handshake.HttpRequest;
 /** The api's read-only {@link Request} over a parsed request head. Immutable. */
 final class RequestView implements Request {
     private final HttpRequest request;
-    private final URI uri;
+    /**
+     * Made on first use: a URI is a dozen strings, and most connections never ask for it. The
+     * target was checked to be a valid URI when this view was made. Racy but safe: a URI is
+     * immutable and any thread that finds none makes an equal one.
+     */
+    private volatile URI uri;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final boolean secure;
@@ -21,7 +26,7 @@ final class RequestView implements Request {
      */
     RequestView(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, boolean secure) {
         this.request = request;
-        this.uri = URI.create(request.target());
+        URI.create(request.target()); // checks the target now; the URI is made again when asked for
         this.remote = remote;
         this.local = local;
         this.secure = secure;
@@ -34,7 +39,19 @@ final class RequestView implements Request {
 
     @Override
     public URI uri() {
-        return uri;
+        URI made = uri;
+        if (made == null) {
+            made = URI.create(request.target());
+            uri = made;
+        }
+        return made;
+    }
+
+    @Override
+    public String path() {
+        // Routing asks for the path before anyone asks for the URI: parse without keeping it.
+        URI made = uri;
+        return (made != null ? made : URI.create(request.target())).getPath();
     }
 
     @Override
