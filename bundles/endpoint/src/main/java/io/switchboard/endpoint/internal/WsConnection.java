@@ -2,6 +2,8 @@ package io.switchboard.endpoint.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -15,9 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
@@ -53,6 +53,19 @@ import io.switchboard.handshake.WebSocketUpgrade;
 final class WsConnection implements Connection {
     private static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /** Field handles rather than atomic objects: every connection has these, most of them idle. */
+    private static final VarHandle HANDOFF;
+    private static final VarHandle FLUSH_REQUESTED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HANDOFF = lookup.findVarHandle(WsConnection.class, "handoff", ConnectionHandler.class);
+            FLUSH_REQUESTED = lookup.findVarHandle(WsConnection.class, "flushRequested", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** permessage-deflate compresses messages from this size on; below, the frame header costs more than it saves. */
     private static final int COMPRESSION_THRESHOLD = 256;
 
@@ -89,7 +102,8 @@ final class WsConnection implements Connection {
 
     private Request request;
     private String path;
-    private Instant opened;
+    /** When the handshake completed, in epoch milliseconds; 0 before. */
+    private long openedAt;
     private long bytesIn;
     private String subprotocol = "";
     private List<String> extensions = List.of();
@@ -109,12 +123,14 @@ final class WsConnection implements Connection {
     private boolean bindingGoneDuringValidate;
     /** When the connection lost its handler with no replacement; 0 while it has one. */
     private long detachedAt;
-    private final AtomicReference<ConnectionHandler> handoff = new AtomicReference<>();
+    /** The handler setHandler named, until applied between two callbacks (set from any thread). */
+    private volatile ConnectionHandler handoff;
     private Callbacks callbacks;
     private boolean connectDelivered;
 
     private final Outbound outbound = new Outbound();
-    private final AtomicBoolean flushRequested = new AtomicBoolean();
+    /** A flush task is on its way to the loop (set from any thread). */
+    private volatile boolean flushRequested;
     private boolean flushQueued;
     private boolean waitingForWritable;
     private volatile boolean writable = true;
@@ -375,7 +391,7 @@ final class WsConnection implements Connection {
         decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate);
         callbacks = callbacksFor(binding);
         handler = acquired;
-        opened = Instant.now();
+        openedAt = System.currentTimeMillis();
         state = State.OPEN;
         connectDelivered = true;
         callbacks.connect(handler);
@@ -571,9 +587,9 @@ final class WsConnection implements Connection {
                 flushQueued = true;
                 loop.flushSoon(this);
             }
-        } else if (flushRequested.compareAndSet(false, true)) {
+        } else if (FLUSH_REQUESTED.compareAndSet(this, false, true)) {
             loop.execute(() -> {
-                flushRequested.set(false);
+                flushRequested = false;
                 requestFlush();
             });
         }
@@ -764,7 +780,7 @@ final class WsConnection implements Connection {
     @Override
     public void setHandler(ConnectionHandler next) {
         Objects.requireNonNull(next, "handler");
-        handoff.set(next);
+        handoff = next;
         // Called from a callback, the callback's end applies it; from elsewhere, this task does.
         // Never at once: the callback that asked must finish first.
         loop.execute(() -> {
@@ -776,7 +792,7 @@ final class WsConnection implements Connection {
 
     /** Called between two callbacks: moves the connection to the handler named by setHandler. */
     ConnectionHandler takeHandoff() {
-        ConnectionHandler next = handoff.getAndSet(null);
+        ConnectionHandler next = (ConnectionHandler) HANDOFF.getAndSet(this, null);
         if (next != null && state != State.CLOSED) {
             handler = next;
             return next;
@@ -851,10 +867,10 @@ final class WsConnection implements Connection {
 
     /** A snapshot for tools; null before the handshake completes. Loop thread only. */
     ConnectionInfo info() {
-        if (opened == null || state == State.CLOSED) {
+        if (openedAt == 0 || state == State.CLOSED) {
             return null;
         }
-        return new ConnectionInfo(id, path, remote, boundTo(), opened, bytesIn, outbound.bytesWritten());
+        return new ConnectionInfo(id, path, remote, boundTo(), Instant.ofEpochMilli(openedAt), bytesIn, outbound.bytesWritten());
     }
 
     private Callbacks callbacksFor(HandlerBinding next) {
