@@ -50,6 +50,7 @@ class TlsInteropTest {
     private static Path keyStore;
     private static SSLContext serverContext;
     private static SSLContext clientContext;
+    private static SSLContext mutualContext;
     private static WebSocketServer wss;
     private static WebSocketServer ws;
     private static final BlockingQueue<Boolean> secureSeenByTheHandler = new LinkedBlockingQueue<>();
@@ -78,6 +79,9 @@ class TlsInteropTest {
         trust.init(store);
         clientContext = SSLContext.getInstance("TLS");
         clientContext.init(null, trust.getTrustManagers(), null);
+        // For client certificates: one key pair plays both parts, each side trusting it.
+        mutualContext = SSLContext.getInstance("TLS");
+        mutualContext.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
 
         ConnectionHandler echo = new ConnectionHandler() {
             @Override
@@ -176,6 +180,32 @@ class TlsInteropTest {
                 read = in.read(buffer); // a TLS alert may come first; then the end
             } while (read > 0);
             assertEquals(-1, read, "the server closes the connection");
+        }
+    }
+
+    @Test
+    void clientCertificatesWhenRequiredAreCheckedDuringTheHandshake() throws Exception {
+        ConnectionHandler echo = new ConnectionHandler() {
+            @Override
+            public void message(Connection connection, String text) {
+                connection.send(text);
+            }
+        };
+        try (WebSocketServer guarded = WebSocketServer.builder().host("127.0.0.1").port(0)
+                .tls(mutualContext).needClientAuth(true).route("/echo", echo).start()) {
+            URI uri = URI.create("wss://127.0.0.1:" + guarded.port() + "/echo");
+            CompletableFuture<WebSocket> anonymous = HttpClient.newBuilder().sslContext(clientContext).build()
+                    .newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { });
+            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> anonymous.get(10, TimeUnit.SECONDS));
+            assertTrue(refused.getCause() instanceof java.io.IOException, "refused at the TLS handshake: " + refused.getCause());
+
+            BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+            WebSocket identified = HttpClient.newBuilder().sslContext(mutualContext).build().newWebSocketBuilder()
+                    .buildAsync(uri, collector(received)).get(10, TimeUnit.SECONDS);
+            identified.sendText("with a certificate", true);
+            assertEquals("with a certificate", received.poll(10, TimeUnit.SECONDS));
+            identified.sendClose(1000, "");
         }
     }
 
