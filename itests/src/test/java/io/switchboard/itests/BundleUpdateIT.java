@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.fail;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -23,10 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -36,6 +29,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
 import io.switchboard.itests.handlerbundle.NumberEchoActivator;
+import io.switchboard.itests.handlerbundle.NumberEchoBundle;
 
 /**
  * A real {@code Bundle.update()} of a handler bundle under load: 100 clients keep sending
@@ -77,7 +71,7 @@ public class BundleUpdateIT extends WhiteboardTestSupport {
         track(context.registerService(Consumer.class, (Consumer<String>) events::add, sinkProperties));
         RunningEndpoint endpoint = endpoint("update"); // the default swap grace period: 30 s
 
-        Bundle handlerBundle = context.installBundle("switchboard-itests:number-echo", handlerBundle(1, blockingBefore));
+        Bundle handlerBundle = context.installBundle("switchboard-itests:number-echo", NumberEchoBundle.jar("io.switchboard.itests.number-echo", 1, blockingBefore));
         List<NumberClient> clients = new ArrayList<>();
         try {
             handlerBundle.start();
@@ -87,7 +81,7 @@ public class BundleUpdateIT extends WhiteboardTestSupport {
             Set<String> connected = idsOf(drain(events, CLIENTS), "v1 connect");
             awaitEvery(clients, client -> client.answers() >= ANSWERS_PER_VERSION, "answers from v1");
 
-            handlerBundle.update(handlerBundle(2, blockingAfter));
+            handlerBundle.update(NumberEchoBundle.jar("io.switchboard.itests.number-echo", 2, blockingAfter));
             assertEquals(2, handlerBundle.getVersion().getMajor());
             awaitEvery(clients, client -> client.answersFrom("v2") >= ANSWERS_PER_VERSION, "answers from v2");
             assertEquals("the new version adopted every connection", connected, idsOf(drain(events, CLIENTS), "v2 adopt"));
@@ -102,32 +96,6 @@ public class BundleUpdateIT extends WhiteboardTestSupport {
             clients.forEach(NumberClient::abort);
             handlerBundle.uninstall();
         }
-    }
-
-    /** The handler bundle at version {@code major}.0.0: a manifest and the handlerbundle classes. */
-    private static InputStream handlerBundle(int major, boolean blocking) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes headers = manifest.getMainAttributes();
-        headers.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        headers.putValue("Bundle-ManifestVersion", "2");
-        headers.putValue("Bundle-SymbolicName", "io.switchboard.itests.number-echo");
-        headers.putValue("Bundle-Version", major + ".0.0");
-        headers.putValue("Bundle-Activator", NumberEchoActivator.class.getName());
-        headers.putValue(NumberEchoActivator.BLOCKING_HEADER, String.valueOf(blocking));
-        headers.putValue("Import-Package", "io.switchboard.api;version=\"[0.1,1)\",org.osgi.framework;version=\"[1.8,2)\"");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            String folder = NumberEchoActivator.class.getPackageName().replace('.', '/') + "/";
-            for (String simpleName : List.of("NumberEchoActivator", "NumberEcho")) {
-                String entry = folder + simpleName + ".class";
-                jar.putNextEntry(new JarEntry(entry));
-                try (InputStream classFile = NumberEchoActivator.class.getClassLoader().getResourceAsStream(entry)) {
-                    classFile.transferTo(jar);
-                }
-                jar.closeEntry();
-            }
-        }
-        return new ByteArrayInputStream(bytes.toByteArray());
     }
 
     /** Takes {@code count} events, waiting for each. */

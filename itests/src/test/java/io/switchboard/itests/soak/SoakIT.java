@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -43,10 +42,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -68,6 +63,8 @@ import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.itests.WhiteboardTestSupport;
 import io.switchboard.itests.handlerbundle.NumberEchoActivator;
+import io.switchboard.itests.handlerbundle.NumberEchoBundle;
+import io.switchboard.whiteboard.SwitchboardEndpoint;
 
 /**
  * The soak test: in Felix, an endpoint from Configuration Admin holds an idle fleet of
@@ -142,7 +139,7 @@ public class SoakIT extends WhiteboardTestSupport {
         int port = endpoint.port();
         register(sinkHandler(), SINK);
         register(floodHandler(), FLOOD);
-        Bundle echo = context.installBundle("switchboard-itests:soak-echo", handlerBundle(1));
+        Bundle echo = context.installBundle("switchboard-itests:soak-echo", soakEcho(1));
         echo.start();
         HttpClient http = HttpClient.newHttpClient();
         URI numbers = URI.create("ws://127.0.0.1:" + port + NumberEchoActivator.ROUTE);
@@ -162,7 +159,7 @@ public class SoakIT extends WhiteboardTestSupport {
             client.close();
         }
         answers.clear();
-        awaitQuiet();
+        awaitNoConnections(endpoint);
         long heapBefore = heapAfterGc();
         int threadsWarm = switchboardThreads();
 
@@ -197,7 +194,7 @@ public class SoakIT extends WhiteboardTestSupport {
             }
             if (swaps < SWAPS && elapsed >= loadNanos * (swaps + 1) / (SWAPS + 1)) {
                 swaps++;
-                echo.update(handlerBundle(swaps + 1));
+                echo.update(soakEcho(swaps + 1));
                 assertEquals(swaps + 1, echo.getVersion().getMajor());
             }
             peakThreads = Math.max(peakThreads, switchboardThreads());
@@ -229,7 +226,7 @@ public class SoakIT extends WhiteboardTestSupport {
 
         // The old revisions of the handler bundle go, as they would after a deployment's refresh.
         refresh(echo);
-        awaitQuiet();
+        awaitNoConnections(endpoint);
         long heapAfter = heapAfterGc();
         int threadsLoaded = switchboardThreads();
         deleteEndpoint(endpoint);
@@ -565,9 +562,16 @@ public class SoakIT extends WhiteboardTestSupport {
         return least;
     }
 
-    /** Lets closing connections finish before a measurement. */
-    private static void awaitQuiet() throws InterruptedException {
-        Thread.sleep(3000);
+    /** Waits for the closing connections to be gone before a measurement. */
+    private void awaitNoConnections(RunningEndpoint endpoint) throws Exception {
+        SwitchboardEndpoint service = context.getService(
+                context.getServiceReferences(SwitchboardEndpoint.class, endpointFilter(endpoint.name())).iterator().next());
+        awaitCondition("the endpoint still has live connections", () -> service.connections().isEmpty());
+    }
+
+    /** The number-echo bundle at version {@code major}.0.0, blocking in even versions. */
+    private static InputStream soakEcho(int major) throws IOException {
+        return NumberEchoBundle.jar("io.switchboard.itests.soak-echo", major, major % 2 == 0);
     }
 
     private static int switchboardThreads() {
@@ -616,32 +620,6 @@ public class SoakIT extends WhiteboardTestSupport {
                 String.valueOf(PER_SOURCE_ADDRESS));
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         return builder.start();
-    }
-
-    /** The number-echo bundle of BundleUpdateIT at version {@code major}.0.0, tagging answers "v{major}". */
-    private static InputStream handlerBundle(int major) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes headers = manifest.getMainAttributes();
-        headers.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        headers.putValue("Bundle-ManifestVersion", "2");
-        headers.putValue("Bundle-SymbolicName", "io.switchboard.itests.soak-echo");
-        headers.putValue("Bundle-Version", major + ".0.0");
-        headers.putValue("Bundle-Activator", NumberEchoActivator.class.getName());
-        headers.putValue(NumberEchoActivator.BLOCKING_HEADER, String.valueOf(major % 2 == 0));
-        headers.putValue("Import-Package", "io.switchboard.api;version=\"[0.1,1)\",org.osgi.framework;version=\"[1.8,2)\"");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
-            String folder = NumberEchoActivator.class.getPackageName().replace('.', '/') + "/";
-            for (String simpleName : List.of("NumberEchoActivator", "NumberEcho")) {
-                String entry = folder + simpleName + ".class";
-                jar.putNextEntry(new JarEntry(entry));
-                try (InputStream classFile = NumberEchoActivator.class.getClassLoader().getResourceAsStream(entry)) {
-                    classFile.transferTo(jar);
-                }
-                jar.closeEntry();
-            }
-        }
-        return new ByteArrayInputStream(bytes.toByteArray());
     }
 
     /** Sends 1, 2, 3 … with IN_FLIGHT unanswered at most until stopped; keeps every answer. */
