@@ -53,16 +53,18 @@ public interface Connection {
      *
      * @return a stage that completes when the message has been written to the socket, or
      *     exceptionally, with an {@link java.io.IOException} such as
-     *     {@link java.nio.channels.ClosedChannelException}, if the connection closes first
+     *     {@link java.nio.channels.ClosedChannelException}, if the connection closes first.
+     *     Messages sent from one callback may share one stage, which completes once they are all
+     *     written: the server writes them together and saves a stage per message
      * @throws IllegalArgumentException if the text contains an unpaired surrogate, which
      *     UTF-8 cannot encode
      */
     CompletionStage<Void> send(String text);
 
     /**
-     * Sends a binary message: the buffer's remaining bytes. The server owns the buffer until
-     * the stage completes — it reads it from another thread and may advance its position — so
-     * the caller must not touch it before then.
+     * Sends a binary message: the buffer's remaining bytes. They are copied before this method
+     * returns, and the buffer's position is left as it was, so the caller may reuse the buffer at
+     * once — a handler may send back the very buffer its {@code message} callback was given.
      *
      * @return a stage that completes as for {@link #send(String)}
      */
@@ -83,7 +85,7 @@ public interface Connection {
     boolean isWritable();
 
     /**
-     * Sends a ping with this payload (the buffer's remaining bytes, owned by the server as in
+     * Sends a ping with this payload (the buffer's remaining bytes, copied as by
      * {@link #send(ByteBuffer)}). A ping may be written ahead of messages still queued. The
      * peer's pong arrives at {@link ConnectionHandler#pong}.
      *

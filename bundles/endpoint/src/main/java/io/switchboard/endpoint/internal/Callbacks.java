@@ -8,37 +8,39 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.ConnectionHandler;
 
 /**
- * How a connection calls its handler: on the selector thread ({@link Inline}), or, for a handler
+ * How a connection calls its handler: on the selector thread ({@link #INLINE}), or, for a handler
  * that may block, on the worker pool one callback at a time ({@link OnWorkers}). Either way the
  * callbacks of one connection never overlap and keep their order, a callback that throws closes
  * the connection with 1011, and a {@code setHandler} takes effect between two callbacks.
  */
 abstract class Callbacks {
-    final WsConnection connection;
+    /** One for every connection with a non-blocking handler: it keeps no state. */
+    static final Callbacks INLINE = new Inline();
 
-    Callbacks(WsConnection connection) {
-        this.connection = connection;
+    /**
+     * One of the handler's methods. The constants below capture nothing, so calling a handler
+     * allocates nothing: the message path runs this for every message.
+     */
+    @FunctionalInterface
+    interface Callback<T> {
+        void call(ConnectionHandler handler, WsConnection connection, T argument);
     }
 
-    abstract void connect(ConnectionHandler handler);
+    static final Callback<Void> CONNECT = (h, c, none) -> h.connect(c);
+    static final Callback<Void> ADOPT = (h, c, none) -> h.adopt(c);
+    static final Callback<String> TEXT = (h, c, text) -> h.message(c, text);
+    /** Its buffer is valid only during the call. */
+    static final Callback<ByteBuffer> BINARY = (h, c, data) -> h.message(c, data);
+    /** Its buffer is valid only during the call. */
+    static final Callback<ByteBuffer> PONG = (h, c, payload) -> h.pong(c, payload);
+    static final Callback<Void> WRITABLE = (h, c, none) -> h.writable(c);
+    static final Callback<CloseStatus> DISCONNECT = (h, c, status) -> h.disconnect(c, status);
 
-    abstract void text(ConnectionHandler handler, String text);
-
-    /** The buffer is valid only during this call. */
-    abstract void binary(ConnectionHandler handler, ByteBuffer data);
-
-    /** The buffer is valid only during this call. */
-    abstract void pong(ConnectionHandler handler, ByteBuffer payload);
-
-    abstract void writable(ConnectionHandler handler);
-
-    abstract void disconnect(ConnectionHandler handler, CloseStatus status);
+    /** Calls {@code callback} on the connection's handler, now or in its turn. */
+    abstract <T> void call(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument);
 
     /** Applies a pending {@code setHandler} as soon as no callback is running. */
-    abstract void handOff();
-
-    /** The handler takes over a live connection. */
-    abstract void adopt(ConnectionHandler handler);
+    abstract void handOff(WsConnection connection);
 
     /** Runs {@code task} once every callback already submitted has finished. */
     abstract void afterPending(Runnable task);
@@ -47,16 +49,16 @@ abstract class Callbacks {
     abstract boolean idle();
 
     /** Runs one callback, contains its failure, then applies any handoff it asked for. */
-    final void invoke(ConnectionHandler handler, Callback callback) {
+    static <T> void invoke(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument) {
         try {
-            callback.call(handler);
+            callback.call(handler, connection, argument);
         } catch (Throwable failure) {
             connection.callbackFailed(handler, failure);
         }
-        adoptPendingHandler();
+        adoptPendingHandler(connection);
     }
 
-    final void adoptPendingHandler() {
+    static void adoptPendingHandler(WsConnection connection) {
         for (ConnectionHandler next; (next = connection.takeHandoff()) != null; ) {
             try {
                 next.adopt(connection);
@@ -66,55 +68,16 @@ abstract class Callbacks {
         }
     }
 
-    @FunctionalInterface
-    interface Callback {
-        void call(ConnectionHandler handler);
-    }
-
     /** Callbacks on the selector thread, for handlers that never block. */
-    static final class Inline extends Callbacks {
-        Inline(WsConnection connection) {
-            super(connection);
+    private static final class Inline extends Callbacks {
+        @Override
+        <T> void call(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument) {
+            invoke(connection, handler, callback, argument);
         }
 
         @Override
-        void connect(ConnectionHandler handler) {
-            invoke(handler, h -> h.connect(connection));
-        }
-
-        @Override
-        void text(ConnectionHandler handler, String text) {
-            invoke(handler, h -> h.message(connection, text));
-        }
-
-        @Override
-        void binary(ConnectionHandler handler, ByteBuffer data) {
-            invoke(handler, h -> h.message(connection, data));
-        }
-
-        @Override
-        void pong(ConnectionHandler handler, ByteBuffer payload) {
-            invoke(handler, h -> h.pong(connection, payload));
-        }
-
-        @Override
-        void writable(ConnectionHandler handler) {
-            invoke(handler, h -> h.writable(connection));
-        }
-
-        @Override
-        void disconnect(ConnectionHandler handler, CloseStatus status) {
-            invoke(handler, h -> h.disconnect(connection, status));
-        }
-
-        @Override
-        void handOff() {
-            adoptPendingHandler();
-        }
-
-        @Override
-        void adopt(ConnectionHandler handler) {
-            invoke(handler, h -> h.adopt(connection));
+        void handOff(WsConnection connection) {
+            adoptPendingHandler(connection);
         }
 
         @Override
@@ -134,55 +97,28 @@ abstract class Callbacks {
      * slows its own client down instead of growing a queue.
      */
     static final class OnWorkers extends Callbacks {
+        private final WsConnection connection;
         private final Executor workers;
         private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
         private boolean running;
 
         OnWorkers(WsConnection connection, Executor workers) {
-            super(connection);
+            this.connection = connection;
             this.workers = workers;
         }
 
         @Override
-        void connect(ConnectionHandler handler) {
-            submit(() -> invoke(connection.handler(), h -> h.connect(connection)));
+        @SuppressWarnings("unchecked")
+        <T> void call(WsConnection caller, ConnectionHandler handler, Callback<T> callback, T argument) {
+            // A buffer is valid only during the call, and the call comes later: keep a copy.
+            T kept = argument instanceof ByteBuffer data ? (T) copy(data) : argument;
+            // The handler when the callback runs: a handoff may come in between.
+            submit(() -> invoke(connection, connection.handler(), callback, kept));
         }
 
         @Override
-        void text(ConnectionHandler handler, String text) {
-            submit(() -> invoke(connection.handler(), h -> h.message(connection, text)));
-        }
-
-        @Override
-        void binary(ConnectionHandler handler, ByteBuffer data) {
-            ByteBuffer copy = copy(data);
-            submit(() -> invoke(connection.handler(), h -> h.message(connection, copy)));
-        }
-
-        @Override
-        void pong(ConnectionHandler handler, ByteBuffer payload) {
-            ByteBuffer copy = copy(payload);
-            submit(() -> invoke(connection.handler(), h -> h.pong(connection, copy)));
-        }
-
-        @Override
-        void writable(ConnectionHandler handler) {
-            submit(() -> invoke(connection.handler(), h -> h.writable(connection)));
-        }
-
-        @Override
-        void disconnect(ConnectionHandler handler, CloseStatus status) {
-            submit(() -> invoke(connection.handler(), h -> h.disconnect(connection, status)));
-        }
-
-        @Override
-        void handOff() {
-            submit(this::adoptPendingHandler);
-        }
-
-        @Override
-        void adopt(ConnectionHandler handler) {
-            submit(() -> invoke(connection.handler(), h -> h.adopt(connection)));
+        void handOff(WsConnection caller) {
+            submit(() -> adoptPendingHandler(connection));
         }
 
         @Override

@@ -89,6 +89,35 @@ final class Outbound {
         } while (!stack.compareAndSet(this, top, frame));
     }
 
+    /** Counts bytes queued elsewhere (the loop's output buffer) as this connection's; returns the total. */
+    long account(long delta) {
+        return addBuffered(delta);
+    }
+
+    /** Bytes of this connection written from elsewhere (the loop's output buffer). */
+    void written(long bytes) {
+        addBuffered(-bytes);
+        bytesWritten += bytes;
+    }
+
+    /** True when no frame or HTTP response is queued or being written. Loop thread only. */
+    boolean hasNothingQueued() {
+        return dataHead == null && dataIn == null && controlHead == null && controlIn == null && pong == null
+                && !finished;
+    }
+
+    /**
+     * Puts the unwritten rest of bytes already begun on the socket first in line; its bytes are
+     * already counted. Loop thread only.
+     */
+    void addRest(OutboundFrame rest) {
+        rest.next = dataHead;
+        dataHead = rest;
+        if (dataTail == null) {
+            dataTail = rest;
+        }
+    }
+
     private long addBuffered(long delta) {
         return (long) BUFFERED.getAndAdd(this, delta) + delta;
     }
@@ -231,9 +260,12 @@ final class Outbound {
         return control != null ? control : data;
     }
 
-    /** Frames are never interleaved, and no frame may precede the 101 that makes them legal. */
+    /**
+     * Frames are never interleaved, no frame may precede the 101 that makes them legal, and
+     * nothing may cut into the rest of bytes begun elsewhere.
+     */
     private static boolean goesFirst(OutboundFrame data) {
-        return data.started() || data.kind == OutboundFrame.Kind.UPGRADE_RESPONSE;
+        return data.started() || data.kind == OutboundFrame.Kind.UPGRADE_RESPONSE || data.kind == OutboundFrame.Kind.REST;
     }
 
     private void remove(OutboundFrame frame) {

@@ -13,7 +13,9 @@ final class OutboundFrame {
         /** An HTTP response that ends the connection once written. */
         FINAL_RESPONSE,
         /** The 101 response; frames follow. */
-        UPGRADE_RESPONSE
+        UPGRADE_RESPONSE,
+        /** The unwritten rest of messages the loop's output buffer began to write: whole frames and a part of one. */
+        REST
     }
 
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);

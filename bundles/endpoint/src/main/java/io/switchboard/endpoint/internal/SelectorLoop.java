@@ -8,7 +8,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,14 +36,17 @@ final class SelectorLoop implements Runnable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Set<WsConnection> connections = new HashSet<>();
     private final List<WsConnection> dirty = new ArrayList<>();
 
     /** Shared by every connection of the loop: reads are decoded before the next one starts. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final ByteBuffer[] gather = new ByteBuffer[64];
+    private final LoopOutput output = new LoopOutput();
+    /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
+    private final java.util.function.Consumer<SelectionKey> onReady = this::onReady;
 
     private long now = System.nanoTime();
+    private boolean timeStale;
     private long nextSweep;
     private volatile boolean stopping;
     private long stopDeadline;
@@ -85,6 +87,10 @@ final class SelectorLoop implements Runnable {
         return gather;
     }
 
+    LoopOutput output() {
+        return output;
+    }
+
     /** Hands a freshly accepted socket to this loop. */
     void adopt(SocketChannel channel) {
         execute(() -> register(channel));
@@ -96,13 +102,23 @@ final class SelectorLoop implements Runnable {
     }
 
     void forEachConnection(java.util.function.Consumer<WsConnection> action) {
-        for (WsConnection connection : new ArrayList<>(connections)) {
+        for (WsConnection connection : connections()) {
             action.accept(connection);
         }
     }
 
-    void forget(WsConnection connection) {
-        connections.remove(connection);
+    /**
+     * The connections of this loop, a copy. The selector's own key set is the registry: a set of
+     * our own would cost every connection another hash node. A closed connection's key leaves
+     * the set at the next select; until then the connection is there, in state CLOSED.
+     */
+    private List<WsConnection> connections() {
+        Set<SelectionKey> keys = selector.keys();
+        List<WsConnection> connections = new ArrayList<>(keys.size());
+        for (SelectionKey key : keys) {
+            connections.add((WsConnection) key.attachment());
+        }
+        return connections;
     }
 
     /** Closes every connection with 1001, then ends the loop once they are gone or time is up. */
@@ -110,7 +126,7 @@ final class SelectorLoop implements Runnable {
         execute(() -> {
             stopping = true;
             stopDeadline = now + endpoint.settings().closeTimeout().toNanos();
-            for (WsConnection connection : new ArrayList<>(connections)) {
+            for (WsConnection connection : connections()) {
                 connection.goAway();
             }
         });
@@ -124,7 +140,7 @@ final class SelectorLoop implements Runnable {
     public void run() {
         nextSweep = now + SWEEP_INTERVAL_NANOS;
         try {
-            while (!stopping || (!connections.isEmpty() && now - stopDeadline < 0)) {
+            while (!stopping || (!selector.keys().isEmpty() && now - stopDeadline < 0)) {
                 select();
                 runTasks();
                 if (now - nextSweep >= 0) {
@@ -135,7 +151,7 @@ final class SelectorLoop implements Runnable {
         } catch (Throwable unexpected) {
             LOG.log(Level.ERROR, "selector loop " + thread.getName() + " failed", unexpected);
         } finally {
-            for (WsConnection connection : new ArrayList<>(connections)) {
+            for (WsConnection connection : connections()) {
                 connection.closeChannel();
             }
             try {
@@ -148,29 +164,33 @@ final class SelectorLoop implements Runnable {
 
     private void select() throws IOException {
         long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now));
+        timeStale = true;
         if (tasks.isEmpty()) {
-            selector.select(timeoutMillis);
+            selector.select(onReady, timeoutMillis);
         } else {
-            selector.selectNow();
+            selector.selectNow(onReady);
         }
         wakeupPending.set(false);
         now = System.nanoTime();
-        Set<SelectionKey> ready = selector.selectedKeys();
-        for (SelectionKey key : ready) {
-            WsConnection connection = (WsConnection) key.attachment();
-            try {
-                if (key.isValid() && key.isReadable()) {
-                    connection.onReadable();
-                }
-                if (key.isValid() && key.isWritable()) {
-                    connection.onWritable();
-                }
-            } catch (Throwable failure) {
-                LOG.log(Level.WARNING, "connection " + connection.id() + " failed", failure);
-                connection.closeChannel();
-            }
+    }
+
+    private void onReady(SelectionKey key) {
+        if (timeStale) { // the first ready key after the wait: the handlers see the time it ended
+            now = System.nanoTime();
+            timeStale = false;
         }
-        ready.clear();
+        WsConnection connection = (WsConnection) key.attachment();
+        try {
+            if (key.isValid() && key.isReadable()) {
+                connection.onReadable();
+            }
+            if (key.isValid() && key.isWritable()) {
+                connection.onWritable();
+            }
+        } catch (Throwable failure) {
+            LOG.log(Level.WARNING, "connection " + connection.id() + " failed", failure);
+            connection.closeChannel();
+        }
     }
 
     private void runTasks() {
@@ -198,7 +218,7 @@ final class SelectorLoop implements Runnable {
 
     private void sweep() {
         nextSweep = now + SWEEP_INTERVAL_NANOS;
-        for (WsConnection connection : new ArrayList<>(connections)) {
+        for (WsConnection connection : connections()) {
             try {
                 connection.checkTimers(now);
             } catch (Throwable failure) {
@@ -217,7 +237,6 @@ final class SelectorLoop implements Runnable {
             channel.configureBlocking(false);
             WsConnection connection = new WsConnection(this, channel);
             connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
-            connections.add(connection);
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.DEBUG, "could not register an accepted socket", e);
             closeQuietly(channel);

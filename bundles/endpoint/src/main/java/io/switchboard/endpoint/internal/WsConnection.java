@@ -68,6 +68,7 @@ final class WsConnection implements Connection {
     }
     /** permessage-deflate compresses messages from this size on; below, the frame header costs more than it saves. */
     private static final int COMPRESSION_THRESHOLD = 256;
+    private static final ByteBuffer NO_HEADER = ByteBuffer.allocate(0);
 
     private enum State {
         /** Reading the HTTP request head. */
@@ -88,26 +89,24 @@ final class WsConnection implements Connection {
     private final SocketChannel channel;
     /** What bytes are read from and written to: the socket itself, or TLS over it. */
     private final ByteChannel io;
-    private final GatheringByteChannel ioOut;
     private final TlsChannel tls;
     private final InetSocketAddress remote;
-    private final InetSocketAddress local;
     private SelectionKey key;
     private volatile State state = State.HANDSHAKE;
 
     private HttpRequestParser requestParser;
-    private final long handshakeDeadline;
     /** False when this socket took the endpoint or its address past a connection limit. */
     private final boolean withinLimits;
 
     private Request request;
-    private String path;
     /** When the handshake completed, in epoch milliseconds; 0 before. */
     private long openedAt;
     private long bytesIn;
     private String subprotocol = "";
     private List<String> extensions = List.of();
+    /** Made with the first frame: a connection that never sends one keeps none. */
     private MessageDecoder decoder;
+    private PerMessageDeflate agreedDeflate;
     private volatile MessageDeflater deflater;
     /** Input read but not yet decoded, held while the handler cannot take it. */
     private ByteBuffer heldBack;
@@ -144,7 +143,8 @@ final class WsConnection implements Connection {
     private boolean closeWritten;
     /** After a violation or a final HTTP answer: read and discard until the peer goes away. */
     private boolean discardInput;
-    private long closeDeadline;
+    /** When the state times out: the end of the handshake (HANDSHAKE) or of the closing handshake (CLOSING). */
+    private long deadline;
     private long lastInput;
     private long pingSentAt;
     private boolean pingOutstanding;
@@ -154,14 +154,17 @@ final class WsConnection implements Connection {
         this.settings = loop.endpoint.settings();
         this.channel = channel;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
-        this.local = (InetSocketAddress) channel.getLocalAddress();
         this.tls = settings.tls() == null ? null : new TlsChannel(channel, settings.tls().newEngine(remote));
         this.io = tls == null ? channel : tls;
-        this.ioOut = tls == null ? channel : tls;
         this.requestParser = new HttpRequestParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
-        this.handshakeDeadline = loop.now() + settings.handshakeTimeout().toNanos();
+        this.deadline = loop.now() + settings.handshakeTimeout().toNanos();
         this.withinLimits = loop.endpoint.countConnection(remote.getAddress());
         this.lastInput = loop.now();
+    }
+
+    /** The same object as {@link #io}: both the socket and TLS write gathered buffers. */
+    private GatheringByteChannel out() {
+        return (GatheringByteChannel) io;
     }
 
     void register(SelectionKey key) {
@@ -294,9 +297,12 @@ final class WsConnection implements Connection {
         requestParser = null;
         RequestView view;
         try {
-            view = new RequestView(head, remote, local, tls != null);
+            view = new RequestView(head, remote, (InetSocketAddress) channel.getLocalAddress(), tls != null);
         } catch (IllegalArgumentException e) {
             answerAndClose(HttpResponses.error(400, "Bad Request", List.of()));
+            return;
+        } catch (IOException e) {
+            closeChannel(); // the socket is already gone
             return;
         }
         if (!WebSocketUpgrade.isWebSocketRequest(head)) {
@@ -324,7 +330,7 @@ final class WsConnection implements Connection {
             return;
         }
         holdBack(in); // frames sent right behind the request wait for the upgrade to finish
-        path = view.path();
+        request = view;
         try {
             acquired = route.binding().acquire();
         } catch (RuntimeException e) {
@@ -382,19 +388,18 @@ final class WsConnection implements Connection {
         enqueueRaw(OutboundFrame.Kind.UPGRADE_RESPONSE, HttpResponses.switchingProtocols(
                 WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(), agreedExtensions,
                 handshake.responseHeaders()));
-        request = handshake.request();
         subprotocol = handshake.subprotocol() == null ? "" : handshake.subprotocol();
         if (deflate != null) {
             extensions = List.of(PerMessageDeflate.NAME);
             deflater = new MessageDeflater(deflate.serverNoContextTakeover(), java.util.zip.Deflater.DEFAULT_COMPRESSION);
         }
-        decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate);
+        agreedDeflate = deflate;
         callbacks = callbacksFor(binding);
         handler = acquired;
         openedAt = System.currentTimeMillis();
         state = State.OPEN;
         connectDelivered = true;
-        callbacks.connect(handler);
+        callbacks.call(this, handler, Callbacks.CONNECT, null);
         resumeInput();
     }
 
@@ -408,7 +413,7 @@ final class WsConnection implements Connection {
         heldBack = null;
         discardInput = true;
         state = State.CLOSING;
-        closeDeadline = loop.now() + settings.closeTimeout().toNanos();
+        deadline = loop.now() + settings.closeTimeout().toNanos();
         enqueueRaw(OutboundFrame.Kind.FINAL_RESPONSE, response);
         setReading(true); // to see the client leave, and close at once when it does
     }
@@ -430,6 +435,9 @@ final class WsConnection implements Connection {
                 holdBack(in);
                 return;
             }
+            if (decoder == null) {
+                decoder = new MessageDecoder(Role.SERVER, settings.limits(), agreedDeflate);
+            }
             int opcode;
             try {
                 opcode = decoder.decode(in);
@@ -449,12 +457,12 @@ final class WsConnection implements Connection {
         switch (opcode) {
             case Opcode.TEXT -> {
                 if (!closing) {
-                    callbacks.text(handler, Text.decode(payload));
+                    callbacks.call(this, handler, Callbacks.TEXT, Text.decode(payload));
                 }
             }
             case Opcode.BINARY -> {
                 if (!closing) {
-                    callbacks.binary(handler, payload);
+                    callbacks.call(this, handler, Callbacks.BINARY, payload);
                 }
             }
             case Opcode.PING -> {
@@ -465,7 +473,7 @@ final class WsConnection implements Connection {
             }
             case Opcode.PONG -> {
                 if (!closing) {
-                    callbacks.pong(handler, payload);
+                    callbacks.call(this, handler, Callbacks.PONG, payload);
                 }
             }
             case Opcode.CLOSE -> onCloseFrame(decoder.closeCode(), payload);
@@ -519,7 +527,7 @@ final class WsConnection implements Connection {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        afterQueued(outbound.addControl(frame(Opcode.PING, payload, done)));
+        afterQueued(outbound.addControl(frame(Opcode.PING, copy(payload), done)));
         return done;
     }
 
@@ -527,7 +535,6 @@ final class WsConnection implements Connection {
         if (closeQueued || overCap || state == State.CLOSED) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
         MessageDeflater compressor = deflater;
         if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD) {
             // One lock for compressing and queueing: the frames must go out in the order the
@@ -536,13 +543,47 @@ final class WsConnection implements Connection {
                 if (state == State.CLOSED) {
                     return CompletableFuture.failedFuture(new ClosedChannelException());
                 }
-                ByteBuffer compressed = copy(compressor.deflate(payload));
-                afterQueued(outbound.addData(frame(opcode, compressed, done, true)));
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                afterQueued(outbound.addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
+                return done;
             }
-            return done;
         }
-        afterQueued(outbound.addData(frame(opcode, payload, done, false)));
+        if (loop.inLoop() && canStage()) {
+            int size = payload.remaining();
+            CompletableFuture<Void> staged = loop.output().stage(this, opcode, payload);
+            if (staged != null) {
+                afterQueued(outbound.account(FrameWriter.headerSize(size, false) + size));
+                return staged;
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        afterQueued(outbound.addData(frame(opcode, copy(payload), done, false)));
         return done;
+    }
+
+    /**
+     * True when a message sent now may go into the loop's output buffer: the connection is open
+     * and nothing queued earlier (a message, a pong) would be overtaken. Loop thread only.
+     */
+    boolean canStage() {
+        return state == State.OPEN && !waitingForWritable && outbound.hasNothingQueued();
+    }
+
+    /** Writes bytes the loop's output buffer holds for this connection. */
+    void writeDirect(ByteBuffer staged) throws IOException {
+        outbound.written(out().write(staged));
+    }
+
+    /** What the socket did not take of the loop's output buffer: it goes out before anything else. */
+    void requeueUnwritten(ByteBuffer rest, CompletableFuture<Void> done) {
+        outbound.addRest(new OutboundFrame(OutboundFrame.Kind.REST, NO_HEADER, rest, done));
+        requestFlush();
+    }
+
+    /** Writing this connection's bytes failed while another connection had its turn. */
+    void writeFailed(IOException e) {
+        LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
+        loop.execute(this::closeChannel);
     }
 
     private static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
@@ -573,7 +614,7 @@ final class WsConnection implements Connection {
     private void queueClose(ByteBuffer payload) {
         closeQueued = true;
         state = State.CLOSING;
-        closeDeadline = loop.now() + settings.closeTimeout().toNanos();
+        deadline = loop.now() + settings.closeTimeout().toNanos();
         ByteBuffer header = ByteBuffer.allocate(2);
         FrameWriter.writeHeader(header, true, false, Opcode.CLOSE, payload.remaining());
         outbound.addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, header.flip(), payload, null));
@@ -603,7 +644,8 @@ final class WsConnection implements Connection {
         }
         boolean drained;
         try {
-            drained = outbound.flush(ioOut, loop.gather(), this::onWritten) && (tls == null || !tls.hasPendingOutput());
+            loop.output().write(this);
+            drained = outbound.flush(out(), loop.gather(), this::onWritten) && (tls == null || !tls.hasPendingOutput());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
@@ -619,7 +661,7 @@ final class WsConnection implements Connection {
         }
         if (!writable && state == State.OPEN && outbound.bufferedBytes() < settings.sendLowWater()) {
             writable = true;
-            callbacks.writable(handler);
+            callbacks.call(this, handler, Callbacks.WRITABLE, null);
         }
     }
 
@@ -710,6 +752,7 @@ final class WsConnection implements Connection {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a socket", e);
         }
+        loop.output().discard(this, new ClosedChannelException());
         outbound.failAll();
         if (decoder != null) {
             decoder.release();
@@ -720,12 +763,11 @@ final class WsConnection implements Connection {
             }
         }
         heldBack = null;
-        loop.forget(this);
         loop.endpoint.uncountConnection(remote.getAddress());
         if (connectDelivered && handler != null) {
             CloseStatus status = closeReceived != null ? closeReceived
                     : failure != null ? failure : CloseStatus.of(CloseStatus.ABNORMAL);
-            callbacks.disconnect(handler, status);
+            callbacks.call(this, handler, Callbacks.DISCONNECT, status);
         }
         releaseBinding();
     }
@@ -733,12 +775,12 @@ final class WsConnection implements Connection {
     void checkTimers(long now) {
         switch (state) {
             case HANDSHAKE -> {
-                if (now - handshakeDeadline >= 0) {
+                if (now - deadline >= 0) {
                     answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
                 }
             }
             case CLOSING -> {
-                if (now - closeDeadline >= 0) {
+                if (now - deadline >= 0) {
                     closeChannel();
                 }
             }
@@ -785,7 +827,7 @@ final class WsConnection implements Connection {
         // Never at once: the callback that asked must finish first.
         loop.execute(() -> {
             if (callbacks != null) {
-                callbacks.handOff();
+                callbacks.handOff(this);
             }
         });
     }
@@ -852,7 +894,7 @@ final class WsConnection implements Connection {
         if (next.blocking() != (callbacks instanceof Callbacks.OnWorkers)) {
             callbacks = callbacksFor(next);
         }
-        callbacks.adopt(handler);
+        callbacks.call(this, handler, Callbacks.ADOPT, null);
         resumeInput();
     }
 
@@ -861,8 +903,9 @@ final class WsConnection implements Connection {
         return rebinding ? rebindTarget : binding;
     }
 
+    /** The path of the request; null before the request head is read. */
     String path() {
-        return path;
+        return request == null ? null : request.path();
     }
 
     /** A snapshot for tools; null before the handshake completes. Loop thread only. */
@@ -870,11 +913,11 @@ final class WsConnection implements Connection {
         if (openedAt == 0 || state == State.CLOSED) {
             return null;
         }
-        return new ConnectionInfo(id, path, remote, boundTo(), Instant.ofEpochMilli(openedAt), bytesIn, outbound.bytesWritten());
+        return new ConnectionInfo(id, path(), remote, boundTo(), Instant.ofEpochMilli(openedAt), bytesIn, outbound.bytesWritten());
     }
 
     private Callbacks callbacksFor(HandlerBinding next) {
-        return next.blocking() ? new Callbacks.OnWorkers(this, loop.endpoint.workers()) : new Callbacks.Inline(this);
+        return next.blocking() ? new Callbacks.OnWorkers(this, loop.endpoint.workers()) : Callbacks.INLINE;
     }
 
     /** Gives the acquired handler back to its binding, after any callback still running on it. */
@@ -972,8 +1015,9 @@ final class WsConnection implements Connection {
         return "connection " + id + " from " + remote;
     }
 
+    /** A copy of the remaining bytes; the source's position does not move. */
     private static ByteBuffer copy(ByteBuffer source) {
-        return ByteBuffer.allocate(source.remaining()).put(source).flip();
+        return ByteBuffer.allocate(source.remaining()).put(source.duplicate()).flip();
     }
 
     /** The server's own reasons are ASCII, so cutting characters cuts bytes. */

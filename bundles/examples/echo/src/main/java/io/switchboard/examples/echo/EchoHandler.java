@@ -24,7 +24,6 @@ public final class EchoHandler implements ConnectionHandler {
 
     @Override
     public void message(Connection connection, ByteBuffer data) {
-        // The server reuses the buffer after this call: send a copy.
-        connection.send(ByteBuffer.allocate(data.remaining()).put(data).flip());
+        connection.send(data); // send copies the bytes: the buffer may be the server's own
     }
 }

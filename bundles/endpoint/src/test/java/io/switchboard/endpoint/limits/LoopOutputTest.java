@@ -1,0 +1,98 @@
+package io.switchboard.endpoint.limits;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.api.Connection;
+import io.switchboard.codec.Opcode;
+import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.endpoint.limits.RawClient.Frame;
+
+/**
+ * Messages a handler sends from its callback go through the loop's output buffer. When the
+ * socket takes only part of them (a client that does not read), the rest must still arrive whole
+ * and in order, behind nothing and ahead of what is sent later, and every stage must complete.
+ */
+class LoopOutputTest {
+    private static final int MESSAGES = 300;
+    private static final int SIZE = 10_000;
+    private static final int CLIENT_RECEIVE_BUFFER = 4096;
+
+    @Test
+    void messagesSentFromACallbackToAClientThatDoesNotReadArriveWholeAndInOrder() throws Exception {
+        List<CompletableFuture<Void>> stages = new CopyOnWriteArrayList<>();
+        ByteBuffer reused = ByteBuffer.allocate(SIZE);
+        Recorder burst = new Recorder() {
+            @Override
+            public void message(Connection connection, String text) {
+                for (int i = 0; i < MESSAGES; i++) {
+                    // one buffer for every send: send copies what it needs before returning
+                    stages.add(connection.send(fill(reused, i)).toCompletableFuture());
+                    assertEquals(0, reused.position(), "send moved the caller's buffer");
+                }
+                stages.add(connection.send("after the burst").toCompletableFuture());
+            }
+        };
+        try (WebSocketServer server = Servers.local().sendQueue(16 * 1024, 64 * 1024, 64L * 1024 * 1024)
+                .route("/burst", burst).start();
+             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+            client.upgrade("/burst");
+            client.sendText("go");
+            Thread.sleep(300); // the client does not read: the socket takes only part of the burst
+
+            for (int i = 0; i < MESSAGES; i++) {
+                Frame frame = client.readFrame();
+                assertEquals(Opcode.BINARY, frame.opcode(), frame::toString);
+                assertArrayEquals(fill(ByteBuffer.allocate(SIZE), i).array(), frame.payload(), "message " + i);
+            }
+            assertEquals("after the burst", client.readFrame().text());
+            for (CompletableFuture<Void> stage : stages) {
+                stage.get(5, TimeUnit.SECONDS);
+            }
+            assertTrue(stages.stream().distinct().count() < stages.size(), "no stage was shared by messages written together");
+        }
+    }
+
+    /** Two connections whose handlers answer in the same loop turn: neither one's bytes leak into the other's. */
+    @Test
+    void connectionsTakingTurnsInOneLoopEachGetTheirOwnAnswers() throws Exception {
+        Recorder echo = new Recorder() {
+            @Override
+            public void message(Connection connection, String text) {
+                connection.send(text + " 1");
+                connection.send(text + " 2");
+            }
+        };
+        try (WebSocketServer server = Servers.local().loops(1).route("/echo", echo).start();
+             RawClient first = RawClient.open(server.port(), "/echo");
+             RawClient second = RawClient.open(server.port(), "/echo")) {
+            for (int round = 0; round < 100; round++) {
+                first.sendText("first " + round);
+                second.sendText("second " + round);
+                assertEquals("first " + round + " 1", first.readFrame().text());
+                assertEquals("first " + round + " 2", first.readFrame().text());
+                assertEquals("second " + round + " 1", second.readFrame().text());
+                assertEquals("second " + round + " 2", second.readFrame().text());
+            }
+        }
+    }
+
+    /** The index in the first four bytes, then bytes derived from it. */
+    private static ByteBuffer fill(ByteBuffer buffer, int index) {
+        buffer.clear();
+        buffer.putInt(index);
+        while (buffer.hasRemaining()) {
+            buffer.put((byte) (index + buffer.position()));
+        }
+        return buffer.flip();
+    }
+}
