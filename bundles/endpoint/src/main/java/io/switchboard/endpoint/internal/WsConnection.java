@@ -89,7 +89,6 @@ final class WsConnection implements Connection {
     private final SocketChannel channel;
     /** What bytes are read from and written to: the socket itself, or TLS over it. */
     private final ByteChannel io;
-    private final TlsChannel tls;
     private final InetSocketAddress remote;
     private SelectionKey key;
     private volatile State state = State.HANDSHAKE;
@@ -103,7 +102,6 @@ final class WsConnection implements Connection {
     private long openedAt;
     private long bytesIn;
     private String subprotocol = "";
-    private List<String> extensions = List.of();
     /** Made with the first frame: a connection that never sends one keeps none. */
     private MessageDecoder decoder;
     private PerMessageDeflate agreedDeflate;
@@ -121,7 +119,8 @@ final class WsConnection implements Connection {
     /** The binding went away while its blocking handler's validate was running. */
     private boolean bindingGoneDuringValidate;
     /** When the connection lost its handler with no replacement; 0 while it has one. */
-    private long detachedAt;
+    /** The connection lost its handler with no replacement; {@link #deadline} ends the swap grace period. */
+    private boolean detached;
     /** The handler setHandler named, until applied between two callbacks (set from any thread). */
     private volatile ConnectionHandler handoff;
     private Callbacks callbacks;
@@ -146,7 +145,7 @@ final class WsConnection implements Connection {
     /** When the state times out: the end of the handshake (HANDSHAKE) or of the closing handshake (CLOSING). */
     private long deadline;
     private long lastInput;
-    private long pingSentAt;
+    /** A keepalive ping is unanswered; {@link #deadline} is when that fails the connection. */
     private boolean pingOutstanding;
 
     WsConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
@@ -154,12 +153,16 @@ final class WsConnection implements Connection {
         this.settings = loop.endpoint.settings();
         this.channel = channel;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
-        this.tls = settings.tls() == null ? null : new TlsChannel(channel, settings.tls().newEngine(remote));
-        this.io = tls == null ? channel : tls;
+        this.io = settings.tls() == null ? channel : new TlsChannel(channel, settings.tls().newEngine(remote));
         this.requestParser = new HttpRequestParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
         this.deadline = loop.now() + settings.handshakeTimeout().toNanos();
         this.withinLimits = loop.endpoint.countConnection(remote.getAddress());
         this.lastInput = loop.now();
+    }
+
+    /** The TLS layer, or null for a plain socket. */
+    private TlsChannel tls() {
+        return io instanceof TlsChannel secured ? secured : null;
     }
 
     /** The same object as {@link #io}: both the socket and TLS write gathered buffers. */
@@ -179,8 +182,8 @@ final class WsConnection implements Connection {
                 return;
             }
             // TLS may hold decrypted bytes, or whole records, that the socket will not signal again.
-        } while (tls != null && tls.hasBufferedInput() && state != State.CLOSED && readingEnabled());
-        if (tls != null && state != State.CLOSED && (tls.hasPendingOutput() || !outbound.isEmpty())) {
+        } while (tls() != null && tls().hasBufferedInput() && state != State.CLOSED && readingEnabled());
+        if (tls() != null && state != State.CLOSED && (tls().hasPendingOutput() || !outbound.isEmpty())) {
             requestFlush(); // the TLS handshake wrote, or finished and lets queued frames go
         }
     }
@@ -259,7 +262,7 @@ final class WsConnection implements Connection {
         }
         if (state != State.CLOSED && canTakeInput()) {
             setReading(true);
-            if (tls != null && tls.hasBufferedInput()) {
+            if (tls() != null && tls().hasBufferedInput()) {
                 onReadable(); // no readiness event will come for bytes TLS already holds
             }
         }
@@ -297,7 +300,7 @@ final class WsConnection implements Connection {
         requestParser = null;
         RequestView view;
         try {
-            view = new RequestView(head, remote, (InetSocketAddress) channel.getLocalAddress(), tls != null);
+            view = new RequestView(head, remote, (InetSocketAddress) channel.getLocalAddress(), tls() != null);
         } catch (IllegalArgumentException e) {
             answerAndClose(HttpResponses.error(400, "Bad Request", List.of()));
             return;
@@ -320,7 +323,7 @@ final class WsConnection implements Connection {
             answerAndClose(HttpResponses.error(503, "Too Many Connections", List.of()));
             return;
         }
-        if (!loop.endpoint.originPolicy().admits(head.headers("Origin"), head.header("Host"), tls != null)) {
+        if (!loop.endpoint.originPolicy().admits(head.headers("Origin"), head.header("Host"), tls() != null)) {
             answerAndClose(HttpResponses.error(403, "Origin Not Allowed", List.of()));
             return;
         }
@@ -390,7 +393,6 @@ final class WsConnection implements Connection {
                 handshake.responseHeaders()));
         subprotocol = handshake.subprotocol() == null ? "" : handshake.subprotocol();
         if (deflate != null) {
-            extensions = List.of(PerMessageDeflate.NAME);
             deflater = new MessageDeflater(deflate.serverNoContextTakeover(), java.util.zip.Deflater.DEFAULT_COMPRESSION);
         }
         agreedDeflate = deflate;
@@ -645,7 +647,7 @@ final class WsConnection implements Connection {
         boolean drained;
         try {
             loop.output().write(this);
-            drained = outbound.flush(out(), loop.gather(), this::onWritten) && (tls == null || !tls.hasPendingOutput());
+            drained = outbound.flush(out(), loop.gather(), this::onWritten) && (tls() == null || !tls().hasPendingOutput());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
@@ -654,7 +656,7 @@ final class WsConnection implements Connection {
         if (state == State.CLOSED) {
             return;
         }
-        if (!drained && !(tls != null && tls.waitingForPeer() && !tls.hasPendingOutput())) {
+        if (!drained && !(tls() != null && tls().waitingForPeer() && !tls().hasPendingOutput())) {
             // (A TLS handshake that waits for the peer resumes the flush after the next read.)
             waitingForWritable = true;
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
@@ -667,7 +669,7 @@ final class WsConnection implements Connection {
 
     void onWritable() {
         try {
-            if (tls != null && !tls.flushPending()) {
+            if (tls() != null && !tls().flushPending()) {
                 return; // still ciphertext the socket cannot take: keep waiting
             }
         } catch (IOException e) {
@@ -698,8 +700,8 @@ final class WsConnection implements Connection {
     /** Half-closes: the peer sees the end of our bytes and closes; unread input cannot reset them. */
     private void shutdownOutput() {
         try {
-            if (tls != null) {
-                tls.shutdownOutput();
+            if (tls() != null) {
+                tls().shutdownOutput();
             } else {
                 channel.shutdownOutput();
             }
@@ -785,11 +787,11 @@ final class WsConnection implements Connection {
                 }
             }
             case OPEN -> {
-                if (detachedAt != 0 && now - detachedAt >= settings.swapGracePeriod().toNanos()) {
-                    detachedAt = 0;
-                    queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
-                } else {
+                if (!detached) {
                     checkIdle(now);
+                } else if (now - deadline >= 0) { // (reads are paused: idleness means nothing here)
+                    detached = false;
+                    queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
                 }
             }
             default -> {
@@ -808,10 +810,10 @@ final class WsConnection implements Connection {
         if (pingEvery > 0 && quiet >= pingEvery) {
             if (!pingOutstanding) {
                 pingOutstanding = true;
-                pingSentAt = now;
+                deadline = now + pingEvery;
                 outbound.addControl(frame(Opcode.PING, ByteBuffer.allocate(0), null));
                 requestFlush();
-            } else if (now - pingSentAt >= pingEvery) {
+            } else if (now - deadline >= 0) {
                 fail(CloseStatus.GOING_AWAY, "no pong within " + settings.pingInterval().toMillis() + " ms");
             }
         }
@@ -877,11 +879,13 @@ final class WsConnection implements Connection {
         handler = null;
         binding = next;
         if (next == null) {
-            detachedAt = loop.now();
+            detached = true;
+            deadline = loop.now() + settings.swapGracePeriod().toNanos();
+            pingOutstanding = false;
             setReading(false);
             return;
         }
-        detachedAt = 0;
+        detached = false;
         try {
             acquired = next.acquire();
         } catch (RuntimeException e) {
@@ -981,7 +985,7 @@ final class WsConnection implements Connection {
 
     @Override
     public List<String> extensions() {
-        return extensions;
+        return agreedDeflate == null ? List.of() : List.of(PerMessageDeflate.NAME);
     }
 
     @Override
