@@ -21,9 +21,7 @@ import io.switchboard.codec.FrameWriter;
  * written. Loop thread only.
  */
 final class LoopOutput {
-    private static final int SIZE = 64 * 1024;
-
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(SIZE);
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     private WsConnection owner;
     /** The stage of the owner's staged messages; made with the first of them. */
     private CompletableFuture<Void> ownerDone;
@@ -31,28 +29,49 @@ final class LoopOutput {
     /**
      * Encodes a message for {@code connection} into the buffer.
      *
-     * @return the stage of the message, or {@code null} if it does not fit even in the empty
-     *         buffer; the caller then queues it
+     * @return the stage of the message, or {@code null} if it does not fit; the caller then
+     *         queues it
      */
     CompletableFuture<Void> stage(WsConnection connection, int opcode, ByteBuffer payload) {
         int length = payload.remaining();
-        int size = FrameWriter.headerSize(length, false) + length;
-        if (size > SIZE) {
+        if (!claim(connection, FrameWriter.headerSize(length, false) + length)) {
             return null;
         }
-        if (owner != connection || size > buffer.remaining()) {
-            writeOwner();
-            if (!connection.canStage()) {
-                return null; // the earlier bytes did not all go out: this message must queue behind them
-            }
-            owner = connection;
-        }
         FrameWriter.writeHeader(buffer, true, false, opcode, length);
-        buffer.put(buffer.position(), payload, payload.position(), length).position(buffer.position() + length);
+        append(payload);
         if (ownerDone == null) {
             ownerDone = new CompletableFuture<>();
         }
         return ownerDone;
+    }
+
+    /** Puts bytes that go out as they are (the 101 response) into the buffer; false if they must queue. */
+    boolean stageRaw(WsConnection connection, ByteBuffer bytes) {
+        if (!claim(connection, bytes.remaining())) {
+            return false;
+        }
+        append(bytes);
+        return true;
+    }
+
+    /**
+     * Makes {@code connection} the owner, writing out the previous owner's bytes, and tells
+     * whether {@code size} more bytes fit. A connection that fills the buffer queues the rest of
+     * its turn's messages instead of writing in the middle of its handler's callback: the turn
+     * still ends in one write, and the send queue's water marks and cap see what is piling up.
+     */
+    private boolean claim(WsConnection connection, int size) {
+        if (owner != connection) {
+            writeOwner();
+            owner = connection;
+        }
+        return size <= buffer.remaining();
+    }
+
+    /** Copies the source's remaining bytes; its position does not move. */
+    private void append(ByteBuffer source) {
+        int length = source.remaining();
+        buffer.put(buffer.position(), source, source.position(), length).position(buffer.position() + length);
     }
 
     /** Writes the staged bytes of {@code connection}, if it has any. */
@@ -66,7 +85,9 @@ final class LoopOutput {
     void discard(WsConnection connection, IOException why) {
         if (owner == connection) {
             CompletableFuture<Void> done = release();
-            done.completeExceptionally(why);
+            if (done != null) {
+                done.completeExceptionally(why);
+            }
         }
     }
 
@@ -87,7 +108,7 @@ final class LoopOutput {
         try {
             connection.writeDirect(buffer);
         } catch (IOException e) {
-            release().completeExceptionally(e);
+            discard(connection, e);
             throw e;
         }
         CompletableFuture<Void> done = ownerDone;
@@ -97,7 +118,9 @@ final class LoopOutput {
             connection.requeueUnwritten(rest, done);
         } else {
             release();
-            done.complete(null);
+            if (done != null) {
+                done.complete(null);
+            }
         }
     }
 

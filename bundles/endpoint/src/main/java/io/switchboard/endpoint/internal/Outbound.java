@@ -16,8 +16,11 @@ import java.util.Arrays;
  * partly written is always finished first. Every ping is answered while few pongs wait; past
  * {@link #MAX_QUEUED_PONGS} unsent pongs, further ones share a single slot in which the newest
  * replaces the older (RFC 6455 §5.5.3 allows answering only the most recent ping), so a ping
- * flood cannot grow the queue. The queue is bounded in bytes: {@link #bufferedBytes()} is what
- * the connection compares with its water marks and its hard cap.
+ * flood cannot grow the queue. The connection counts the bytes queued, which its water marks and
+ * its hard cap bound.
+ *
+ * <p>A connection makes its queue only when a frame has to wait in one: messages sent from the
+ * loop's own thread usually go out through the loop's output buffer instead.
  */
 final class Outbound {
     private static final int MAX_FRAMES_PER_WRITE = 32;
@@ -28,7 +31,6 @@ final class Outbound {
     private static final VarHandle CONTROL_IN;
     private static final VarHandle PONG;
     private static final VarHandle QUEUED_PONGS;
-    private static final VarHandle BUFFERED;
 
     static {
         try {
@@ -37,16 +39,15 @@ final class Outbound {
             CONTROL_IN = lookup.findVarHandle(Outbound.class, "controlIn", OutboundFrame.class);
             PONG = lookup.findVarHandle(Outbound.class, "pong", OutboundFrame.class);
             QUEUED_PONGS = lookup.findVarHandle(Outbound.class, "queuedPongs", int.class);
-            BUFFERED = lookup.findVarHandle(Outbound.class, "buffered", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /*
-     * Every connection has one of these for its whole life, most of it idle, so the queues are
-     * intrusive (linked through OutboundFrame.next) and the counters are fields: an idle queue is
-     * this one object and nothing else, and queuing a frame allocates nothing.
+     * Once made, a queue lives as long as its connection, most of it idle, so the queues are
+     * intrusive (linked through OutboundFrame.next): an idle queue is this one object and nothing
+     * else, and queuing a frame allocates nothing.
      */
 
     /** Frames other threads queued, newest first (a lock-free stack the loop takes whole). */
@@ -55,8 +56,6 @@ final class Outbound {
     /** The shared slot for pongs past the bound. */
     private volatile OutboundFrame pong;
     private volatile int queuedPongs;
-    private volatile long buffered;
-    private volatile long bytesWritten;
 
     /** Set once the last frame the connection may send (Close or a final response) is written. */
     private boolean finished;
@@ -70,15 +69,13 @@ final class Outbound {
     private short gathered;
 
     /** Queues a message, the Close frame or an HTTP response behind everything queued before. */
-    long addData(OutboundFrame frame) {
+    void addData(OutboundFrame frame) {
         push(DATA_IN, frame);
-        return addBuffered(frame.size);
     }
 
     /** Queues a ping to go out before queued messages. */
-    long addControl(OutboundFrame frame) {
+    void addControl(OutboundFrame frame) {
         push(CONTROL_IN, frame);
-        return addBuffered(frame.size);
     }
 
     private void push(VarHandle stack, OutboundFrame frame) {
@@ -87,17 +84,6 @@ final class Outbound {
             top = (OutboundFrame) stack.getVolatile(this);
             frame.next = top;
         } while (!stack.compareAndSet(this, top, frame));
-    }
-
-    /** Counts bytes queued elsewhere (the loop's output buffer) as this connection's; returns the total. */
-    long account(long delta) {
-        return addBuffered(delta);
-    }
-
-    /** Bytes of this connection written from elsewhere (the loop's output buffer). */
-    void written(long bytes) {
-        addBuffered(-bytes);
-        bytesWritten += bytes;
     }
 
     /** True when no frame or HTTP response is queued or being written. Loop thread only. */
@@ -118,41 +104,29 @@ final class Outbound {
         }
     }
 
-    private long addBuffered(long delta) {
-        return (long) BUFFERED.getAndAdd(this, delta) + delta;
-    }
-
-    /** Queues a pong ahead of messages; past the bound, it replaces the newest unsent one. */
-    void addPong(OutboundFrame frame) {
+    /**
+     * Queues a pong ahead of messages; past the bound, it replaces the newest unsent one.
+     *
+     * @return by how many bytes the queue grew
+     */
+    long addPong(OutboundFrame frame) {
         if ((int) QUEUED_PONGS.getAndAdd(this, 1) + 1 <= MAX_QUEUED_PONGS) {
             addControl(frame);
-            return;
+            return frame.size;
         }
         QUEUED_PONGS.getAndAdd(this, -1);
         OutboundFrame replaced = (OutboundFrame) PONG.getAndSet(this, frame);
-        addBuffered(frame.size - (replaced == null ? 0 : replaced.size));
-    }
-
-    long bytesWritten() {
-        return bytesWritten;
-    }
-
-    long bufferedBytes() {
-        return buffered;
-    }
-
-    boolean isEmpty() {
-        return buffered == 0;
+        return frame.size - (replaced == null ? 0 : replaced.size);
     }
 
     /**
-     * Writes as much as the socket takes. Each fully written frame is completed and reported to
-     * {@code written}, in order.
+     * Writes as much as the socket takes. The bytes written and then each fully written frame, in
+     * order, are reported to {@code listener}.
      *
      * @return true if the queue is empty, false after a short write (the caller waits for
      *         {@code OP_WRITE})
      */
-    boolean flush(GatheringByteChannel channel, ByteBuffer[] gather, FrameListener written) throws IOException {
+    boolean flush(GatheringByteChannel channel, ByteBuffer[] gather, Listener listener) throws IOException {
         while (!finished) {
             takeQueuedFrames();
             long bytes = gatherInWriteOrder(gather);
@@ -161,15 +135,14 @@ final class Outbound {
             }
             long wrote = channel.write(gather, 0, gathered);
             Arrays.fill(gather, 0, gathered, null);
-            addBuffered(-wrote);
-            bytesWritten += wrote;
+            listener.wrote(wrote);
             for (OutboundFrame frame; (frame = next()) != null && frame.written(); ) {
                 remove(frame);
                 finished = frame.kind == OutboundFrame.Kind.CLOSE || frame.kind == OutboundFrame.Kind.FINAL_RESPONSE;
                 if (frame.done != null) {
                     frame.done.complete(null);
                 }
-                written.written(frame);
+                listener.written(frame);
                 if (finished) {
                     failAll();
                     return true;
@@ -192,7 +165,6 @@ final class Outbound {
                 frame.done.completeExceptionally(closed);
             }
         }
-        buffered = 0;
     }
 
     /** Moves what other threads queued to the loop's side, each kind in its order. */
@@ -324,8 +296,10 @@ final class Outbound {
         return frame.header.remaining() + frame.payload.remaining();
     }
 
-    /** Told of each frame once it is wholly written. */
-    interface FrameListener {
+    /** Told of the bytes that go out, and of each frame once it is wholly written. */
+    interface Listener {
+        void wrote(long bytes);
+
         void written(OutboundFrame frame);
     }
 }

@@ -50,18 +50,22 @@ import io.switchboard.handshake.WebSocketUpgrade;
  * connection has no handler — the undecoded rest of the read is held back and the loop stops
  * reading from the socket, so the peer's further bytes wait in the kernel, not in the heap.
  */
-final class WsConnection implements Connection {
+final class WsConnection implements Connection, Outbound.Listener {
     private static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
     /** Field handles rather than atomic objects: every connection has these, most of them idle. */
     private static final VarHandle HANDOFF;
     private static final VarHandle FLUSH_REQUESTED;
+    private static final VarHandle OUTBOUND;
+    private static final VarHandle BUFFERED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             HANDOFF = lookup.findVarHandle(WsConnection.class, "handoff", ConnectionHandler.class);
             FLUSH_REQUESTED = lookup.findVarHandle(WsConnection.class, "flushRequested", boolean.class);
+            OUTBOUND = lookup.findVarHandle(WsConnection.class, "outbound", Outbound.class);
+            BUFFERED = lookup.findVarHandle(WsConnection.class, "buffered", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -126,7 +130,12 @@ final class WsConnection implements Connection {
     private Callbacks callbacks;
     private boolean connectDelivered;
 
-    private final Outbound outbound = new Outbound();
+    /** Made by the first frame that has to wait in a queue: see {@link #queue()}. */
+    private volatile Outbound outbound;
+    /** Bytes sent and not yet written, queued or in the loop's output buffer. */
+    private volatile long buffered;
+    /** Bytes written to the socket. Loop thread only. */
+    private long bytesOut;
     /** A flush task is on its way to the loop (set from any thread). */
     private volatile boolean flushRequested;
     private boolean flushQueued;
@@ -183,7 +192,7 @@ final class WsConnection implements Connection {
             }
             // TLS may hold decrypted bytes, or whole records, that the socket will not signal again.
         } while (tls() != null && tls().hasBufferedInput() && state != State.CLOSED && readingEnabled());
-        if (tls() != null && state != State.CLOSED && (tls().hasPendingOutput() || !outbound.isEmpty())) {
+        if (tls() != null && state != State.CLOSED && (tls().hasPendingOutput() || buffered != 0)) {
             requestFlush(); // the TLS handshake wrote, or finished and lets queued frames go
         }
     }
@@ -388,7 +397,7 @@ final class WsConnection implements Connection {
         PerMessageDeflate deflate = settings.perMessageDeflate()
                 ? upgrade.negotiateDeflate(false).orElse(null) : null;
         String agreedExtensions = deflate == null ? null : deflate.responseHeader();
-        enqueueRaw(OutboundFrame.Kind.UPGRADE_RESPONSE, HttpResponses.switchingProtocols(
+        sendUpgradeResponse(HttpResponses.switchingProtocols(
                 WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(), agreedExtensions,
                 handshake.responseHeaders()));
         subprotocol = handshake.subprotocol() == null ? "" : handshake.subprotocol();
@@ -420,8 +429,19 @@ final class WsConnection implements Connection {
         setReading(true); // to see the client leave, and close at once when it does
     }
 
+    /** The 101 goes the way of messages from the loop thread: no queue needed for it. */
+    private void sendUpgradeResponse(ByteBuffer response) {
+        if (loop.output().stageRaw(this, response)) {
+            account(response.remaining());
+            requestFlush();
+        } else {
+            enqueueRaw(OutboundFrame.Kind.UPGRADE_RESPONSE, response);
+        }
+    }
+
     private void enqueueRaw(OutboundFrame.Kind kind, ByteBuffer bytes) {
-        outbound.addData(new OutboundFrame(kind, bytes, null, null));
+        account(bytes.remaining());
+        queue().addData(new OutboundFrame(kind, bytes, null, null));
         requestFlush();
     }
 
@@ -469,7 +489,7 @@ final class WsConnection implements Connection {
             }
             case Opcode.PING -> {
                 if (!closeQueued) {
-                    outbound.addPong(frame(Opcode.PONG, copy(payload), null));
+                    account(queue().addPong(frame(Opcode.PONG, copy(payload), null)));
                     requestFlush();
                 }
             }
@@ -529,7 +549,7 @@ final class WsConnection implements Connection {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        afterQueued(outbound.addControl(frame(Opcode.PING, copy(payload), done)));
+        afterQueued(addControl(frame(Opcode.PING, copy(payload), done)));
         return done;
     }
 
@@ -546,7 +566,7 @@ final class WsConnection implements Connection {
                     return CompletableFuture.failedFuture(new ClosedChannelException());
                 }
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                afterQueued(outbound.addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
+                afterQueued(addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
                 return done;
             }
         }
@@ -554,12 +574,12 @@ final class WsConnection implements Connection {
             int size = payload.remaining();
             CompletableFuture<Void> staged = loop.output().stage(this, opcode, payload);
             if (staged != null) {
-                afterQueued(outbound.account(FrameWriter.headerSize(size, false) + size));
+                afterQueued(account(FrameWriter.headerSize(size, false) + size));
                 return staged;
             }
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        afterQueued(outbound.addData(frame(opcode, copy(payload), done, false)));
+        afterQueued(addData(frame(opcode, copy(payload), done, false)));
         return done;
     }
 
@@ -568,17 +588,61 @@ final class WsConnection implements Connection {
      * and nothing queued earlier (a message, a pong) would be overtaken. Loop thread only.
      */
     boolean canStage() {
-        return state == State.OPEN && !waitingForWritable && outbound.hasNothingQueued();
+        return state == State.OPEN && !waitingForWritable && hasNothingQueued();
+    }
+
+    /** True when no frame or HTTP response waits in the queue. Loop thread only. */
+    boolean hasNothingQueued() {
+        Outbound queue = outbound;
+        return queue == null || queue.hasNothingQueued();
+    }
+
+    /** The send queue, made on first use by whichever thread needs it first. */
+    private Outbound queue() {
+        Outbound queue = outbound;
+        if (queue == null) {
+            Outbound made = new Outbound();
+            queue = (Outbound) OUTBOUND.compareAndExchange(this, null, made);
+            if (queue == null) {
+                queue = made;
+            }
+        }
+        return queue;
+    }
+
+    /** Queues a message, the Close frame or an HTTP response; returns the bytes now buffered. */
+    private long addData(OutboundFrame frame) {
+        long total = account(frame.size);
+        queue().addData(frame);
+        return total;
+    }
+
+    /** Queues a ping, ahead of messages; returns the bytes now buffered. */
+    private long addControl(OutboundFrame frame) {
+        long total = account(frame.size);
+        queue().addControl(frame);
+        return total;
+    }
+
+    /** Counts bytes in or (negative) out of the buffered total; returns the new total. */
+    private long account(long delta) {
+        return (long) BUFFERED.getAndAdd(this, delta) + delta;
+    }
+
+    @Override
+    public void wrote(long bytes) {
+        account(-bytes);
+        bytesOut += bytes;
     }
 
     /** Writes bytes the loop's output buffer holds for this connection. */
     void writeDirect(ByteBuffer staged) throws IOException {
-        outbound.written(out().write(staged));
+        wrote(out().write(staged));
     }
 
     /** What the socket did not take of the loop's output buffer: it goes out before anything else. */
     void requeueUnwritten(ByteBuffer rest, CompletableFuture<Void> done) {
-        outbound.addRest(new OutboundFrame(OutboundFrame.Kind.REST, NO_HEADER, rest, done));
+        queue().addRest(new OutboundFrame(OutboundFrame.Kind.REST, NO_HEADER, rest, done));
         requestFlush();
     }
 
@@ -619,7 +683,7 @@ final class WsConnection implements Connection {
         deadline = loop.now() + settings.closeTimeout().toNanos();
         ByteBuffer header = ByteBuffer.allocate(2);
         FrameWriter.writeHeader(header, true, false, Opcode.CLOSE, payload.remaining());
-        outbound.addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, header.flip(), payload, null));
+        addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, header.flip(), payload, null));
         requestFlush();
         resumeInput(); // reads may have been paused for a busy or missing handler: the peer's Close must get in
     }
@@ -647,7 +711,8 @@ final class WsConnection implements Connection {
         boolean drained;
         try {
             loop.output().write(this);
-            drained = outbound.flush(out(), loop.gather(), this::onWritten) && (tls() == null || !tls().hasPendingOutput());
+            Outbound queue = outbound;
+            drained = (queue == null || queue.flush(out(), loop.gather(), this)) && (tls() == null || !tls().hasPendingOutput());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
@@ -661,7 +726,7 @@ final class WsConnection implements Connection {
             waitingForWritable = true;
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
-        if (!writable && state == State.OPEN && outbound.bufferedBytes() < settings.sendLowWater()) {
+        if (!writable && state == State.OPEN && buffered < settings.sendLowWater()) {
             writable = true;
             callbacks.call(this, handler, Callbacks.WRITABLE, null);
         }
@@ -681,7 +746,8 @@ final class WsConnection implements Connection {
         flush();
     }
 
-    private void onWritten(OutboundFrame frame) {
+    @Override
+    public void written(OutboundFrame frame) {
         switch (frame.kind) {
             case CLOSE -> {
                 closeWritten = true;
@@ -755,7 +821,11 @@ final class WsConnection implements Connection {
             LOG.log(Level.DEBUG, "closing a socket", e);
         }
         loop.output().discard(this, new ClosedChannelException());
-        outbound.failAll();
+        Outbound queue = outbound;
+        if (queue != null) {
+            queue.failAll();
+        }
+        buffered = 0;
         if (decoder != null) {
             decoder.release();
         }
@@ -811,7 +881,7 @@ final class WsConnection implements Connection {
             if (!pingOutstanding) {
                 pingOutstanding = true;
                 deadline = now + pingEvery;
-                outbound.addControl(frame(Opcode.PING, ByteBuffer.allocate(0), null));
+                addControl(frame(Opcode.PING, ByteBuffer.allocate(0), null));
                 requestFlush();
             } else if (now - deadline >= 0) {
                 fail(CloseStatus.GOING_AWAY, "no pong within " + settings.pingInterval().toMillis() + " ms");
@@ -917,7 +987,7 @@ final class WsConnection implements Connection {
         if (openedAt == 0 || state == State.CLOSED) {
             return null;
         }
-        return new ConnectionInfo(id, path(), remote, boundTo(), Instant.ofEpochMilli(openedAt), bytesIn, outbound.bytesWritten());
+        return new ConnectionInfo(id, path(), remote, boundTo(), Instant.ofEpochMilli(openedAt), bytesIn, bytesOut);
     }
 
     private Callbacks callbacksFor(HandlerBinding next) {
@@ -995,7 +1065,7 @@ final class WsConnection implements Connection {
 
     @Override
     public long bufferedAmount() {
-        return outbound.bufferedBytes();
+        return buffered;
     }
 
     @Override
