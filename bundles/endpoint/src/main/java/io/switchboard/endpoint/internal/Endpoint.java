@@ -39,6 +39,8 @@ public final class Endpoint {
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
     private final ServerSocketChannel listener;
     private final Thread acceptor;
+    /** When this endpoint started, in epoch milliseconds: connections keep their open time relative to it. */
+    final long startedAt = System.currentTimeMillis();
 
     private Endpoint(String name, Settings settings, Router router, HttpHandler httpHandler,
                      ExecutorService workers) throws IOException {

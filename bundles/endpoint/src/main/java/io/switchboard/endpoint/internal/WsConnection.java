@@ -90,25 +90,43 @@ final class WsConnection implements Connection, Outbound.Listener {
     private final long id = IDS.incrementAndGet();
     private final SelectorLoop loop;
     private final Settings settings;
-    private final SocketChannel channel;
     /** What bytes are read from and written to: the socket itself, or TLS over it. */
     private final ByteChannel io;
-    private final InetSocketAddress remote;
     private SelectionKey key;
     private volatile State state = State.HANDSHAKE;
 
     private HttpRequestParser requestParser;
-    /** False when this socket took the endpoint or its address past a connection limit. */
-    private final boolean withinLimits;
+    /** Conditions of the connection, one bit each (the constants below). Loop thread only. */
+    private short flags;
+    /** This socket did not take the endpoint or its address past a connection limit. */
+    private static final int WITHIN_LIMITS = 1;
+    /** A move to another binding is waiting for the callbacks in progress to finish. */
+    private static final int REBINDING = 1 << 1;
+    /** The binding went away while its blocking handler's validate was running. */
+    private static final int BINDING_GONE_DURING_VALIDATE = 1 << 2;
+    /** The connection lost its handler with no replacement; {@link #deadline} ends the swap grace period. */
+    private static final int DETACHED = 1 << 3;
+    /** The handler was told of the connection: it is owed a disconnect. */
+    private static final int CONNECT_DELIVERED = 1 << 4;
+    /** The connection is on the loop's list of connections to flush this turn. */
+    private static final int FLUSH_QUEUED = 1 << 5;
+    /** A write was short: the loop waits for OP_WRITE. */
+    private static final int WAITING_FOR_WRITABLE = 1 << 6;
+    private static final int CLOSE_WRITTEN = 1 << 7;
+    /** After a violation or a final HTTP answer: read and discard until the peer goes away. */
+    private static final int DISCARD_INPUT = 1 << 8;
+    /** A keepalive ping is unanswered; {@link #deadline} is when that fails the connection. */
+    private static final int PING_OUTSTANDING = 1 << 9;
+    /** The peer's Close frame came; {@link #closeStatus} is what it said. */
+    private static final int PEER_CLOSED = 1 << 10;
 
     private Request request;
-    /** When the handshake completed, in epoch milliseconds; 0 before. */
-    private long openedAt;
+    /** When the handshake completed, in seconds since the endpoint started: an int, not a long, in every connection. */
+    private int openedAt;
     private long bytesIn;
     private String subprotocol = "";
-    /** Made with the first frame: a connection that never sends one keeps none. */
+    /** Made with the first frame, so a connection that never sends one keeps none (with the handshake under permessage-deflate). */
     private MessageDecoder decoder;
-    private PerMessageDeflate agreedDeflate;
     private volatile MessageDeflater deflater;
     /** Input read but not yet decoded, held while the handler cannot take it. */
     private ByteBuffer heldBack;
@@ -117,18 +135,10 @@ final class WsConnection implements Connection, Outbound.Listener {
     /** Where {@link #acquired} came from; released exactly once, when the connection ends or moves. */
     private HandlerBinding binding;
     private ConnectionHandler acquired;
-    /** A move to another binding is waiting for the callbacks in progress to finish. */
-    private boolean rebinding;
     private HandlerBinding rebindTarget;
-    /** The binding went away while its blocking handler's validate was running. */
-    private boolean bindingGoneDuringValidate;
-    /** When the connection lost its handler with no replacement; 0 while it has one. */
-    /** The connection lost its handler with no replacement; {@link #deadline} ends the swap grace period. */
-    private boolean detached;
     /** The handler setHandler named, until applied between two callbacks (set from any thread). */
     private volatile ConnectionHandler handoff;
     private Callbacks callbacks;
-    private boolean connectDelivered;
 
     /** Made by the first frame that has to wait in a queue: see {@link #queue()}. */
     private volatile Outbound outbound;
@@ -138,34 +148,26 @@ final class WsConnection implements Connection, Outbound.Listener {
     private long bytesOut;
     /** A flush task is on its way to the loop (set from any thread). */
     private volatile boolean flushRequested;
-    private boolean flushQueued;
-    private boolean waitingForWritable;
     private volatile boolean writable = true;
     private volatile boolean closeQueued;
     /** The send queue passed its hard cap: every further message is refused. */
     private volatile boolean overCap;
     private volatile Object attachment;
 
-    private CloseStatus closeReceived;
-    private CloseStatus failure;
-    private boolean closeWritten;
-    /** After a violation or a final HTTP answer: read and discard until the peer goes away. */
-    private boolean discardInput;
+    /** Why the connection ends: the peer's Close frame, or the failure that made the server close. */
+    private CloseStatus closeStatus;
     /** When the state times out: the end of the handshake (HANDSHAKE) or of the closing handshake (CLOSING). */
     private long deadline;
     private long lastInput;
-    /** A keepalive ping is unanswered; {@link #deadline} is when that fails the connection. */
-    private boolean pingOutstanding;
 
     WsConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
         this.loop = loop;
         this.settings = loop.endpoint.settings();
-        this.channel = channel;
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
         this.io = settings.tls() == null ? channel : new TlsChannel(channel, settings.tls().newEngine(remote));
         this.requestParser = new HttpRequestParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
         this.deadline = loop.now() + settings.handshakeTimeout().toNanos();
-        this.withinLimits = loop.endpoint.countConnection(remote.getAddress());
+        set(WITHIN_LIMITS, loop.endpoint.countConnection(remote.getAddress()));
         this.lastInput = loop.now();
     }
 
@@ -177,6 +179,31 @@ final class WsConnection implements Connection, Outbound.Listener {
     /** The same object as {@link #io}: both the socket and TLS write gathered buffers. */
     private GatheringByteChannel out() {
         return (GatheringByteChannel) io;
+    }
+
+    /** The socket; kept by the selection key, not by another field of every connection. */
+    private SocketChannel channel() {
+        return (SocketChannel) key.channel();
+    }
+
+    /** The peer's address: the request keeps it once there is one, the socket before that. */
+    private InetSocketAddress remote() {
+        if (request != null) {
+            return request.remoteAddress();
+        }
+        try {
+            return (InetSocketAddress) channel().getRemoteAddress();
+        } catch (IOException e) {
+            return null; // closed before its request was read
+        }
+    }
+
+    private boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (short) (on ? flags | flag : flags & ~flag);
     }
 
     void register(SelectionKey key) {
@@ -215,7 +242,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         }
         lastInput = loop.now();
         bytesIn += read;
-        pingOutstanding = false;
+        set(PING_OUTSTANDING, false);
         in.flip();
         consume(in);
         return read > 0;
@@ -226,7 +253,7 @@ final class WsConnection implements Connection, Outbound.Listener {
     }
 
     private void consume(ByteBuffer in) {
-        if (discardInput) {
+        if (is(DISCARD_INPUT)) {
             in.position(in.limit());
             return;
         }
@@ -238,7 +265,7 @@ final class WsConnection implements Connection, Outbound.Listener {
     }
 
     private void onEndOfInput() {
-        if (state == State.OPEN && failure == null && closeReceived == null) {
+        if (state == State.OPEN && closeStatus == null) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": peer left without a close frame");
         }
         closeChannel();
@@ -280,7 +307,7 @@ final class WsConnection implements Connection, Outbound.Listener {
     private boolean canTakeInput() {
         return switch (state) {
             case HANDSHAKE -> true;
-            case OPEN -> !rebinding && handler != null && callbacks.idle();
+            case OPEN -> !is(REBINDING) && handler != null && callbacks.idle();
             case CLOSING -> true; // only the peer's Close frame still matters; messages are dropped
             default -> false;
         };
@@ -309,7 +336,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         requestParser = null;
         RequestView view;
         try {
-            view = new RequestView(head, remote, (InetSocketAddress) channel.getLocalAddress(), tls() != null);
+            view = new RequestView(head, remote(), (InetSocketAddress) channel().getLocalAddress(), tls() != null);
         } catch (IllegalArgumentException e) {
             answerAndClose(HttpResponses.error(400, "Bad Request", List.of()));
             return;
@@ -328,7 +355,7 @@ final class WsConnection implements Connection, Outbound.Listener {
             answerAndClose(HttpResponses.error(e));
             return;
         }
-        if (!withinLimits) {
+        if (!is(WITHIN_LIMITS)) {
             answerAndClose(HttpResponses.error(503, "Too Many Connections", List.of()));
             return;
         }
@@ -383,7 +410,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         if (state == State.CLOSED) {
             return;
         }
-        if (bindingGoneDuringValidate) {
+        if (is(BINDING_GONE_DURING_VALIDATE)) {
             releaseBinding();
             answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
             return;
@@ -404,12 +431,14 @@ final class WsConnection implements Connection, Outbound.Listener {
         if (deflate != null) {
             deflater = new MessageDeflater(deflate.serverNoContextTakeover(), java.util.zip.Deflater.DEFAULT_COMPRESSION);
         }
-        agreedDeflate = deflate;
+        if (deflate != null) {
+            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate); // others get theirs with their first frame
+        }
         callbacks = callbacksFor(binding);
         handler = acquired;
-        openedAt = System.currentTimeMillis();
+        openedAt = (int) ((System.currentTimeMillis() - loop.endpoint.startedAt) / 1000);
         state = State.OPEN;
-        connectDelivered = true;
+        set(CONNECT_DELIVERED, true);
         callbacks.call(this, handler, Callbacks.CONNECT, null);
         resumeInput();
     }
@@ -422,7 +451,7 @@ final class WsConnection implements Connection, Outbound.Listener {
     private void answerAndClose(ByteBuffer response) {
         requestParser = null;
         heldBack = null;
-        discardInput = true;
+        set(DISCARD_INPUT, true);
         state = State.CLOSING;
         deadline = loop.now() + settings.closeTimeout().toNanos();
         enqueueRaw(OutboundFrame.Kind.FINAL_RESPONSE, response);
@@ -449,7 +478,7 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     private void readFrames(ByteBuffer in) {
         while (true) {
-            if (closeReceived != null) {
+            if (is(PEER_CLOSED)) {
                 in.position(in.limit()); // nothing after the peer's Close frame counts
                 return;
             }
@@ -458,7 +487,7 @@ final class WsConnection implements Connection, Outbound.Listener {
                 return;
             }
             if (decoder == null) {
-                decoder = new MessageDecoder(Role.SERVER, settings.limits(), agreedDeflate);
+                decoder = new MessageDecoder(Role.SERVER, settings.limits(), null);
             }
             int opcode;
             try {
@@ -505,8 +534,9 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     private void onCloseFrame(int code, ByteBuffer reason) {
         String text = StandardCharsets.UTF_8.decode(reason).toString();
-        closeReceived = CloseStatus.of(code, text);
-        if (closeWritten) {
+        closeStatus = CloseStatus.of(code, text); // the peer's word counts over any failure seen before
+        set(PEER_CLOSED, true);
+        if (is(CLOSE_WRITTEN)) {
             closeChannel();
         } else if (!closeQueued) {
             // Echo the peer's code, as RFC 6455 §5.5.1 suggests; no code gets no code.
@@ -519,10 +549,10 @@ final class WsConnection implements Connection, Outbound.Listener {
         if (state == State.CLOSED) {
             return;
         }
-        if (failure == null && closeReceived == null) {
-            failure = CloseStatus.of(code, fitReason(reason));
+        if (closeStatus == null) {
+            closeStatus = CloseStatus.of(code, fitReason(reason));
         }
-        discardInput = true;
+        set(DISCARD_INPUT, true);
         if (!closeQueued) {
             queueClose(CloseFrames.payload(code, reason));
         }
@@ -588,7 +618,7 @@ final class WsConnection implements Connection, Outbound.Listener {
      * and nothing queued earlier (a message, a pong) would be overtaken. Loop thread only.
      */
     boolean canStage() {
-        return state == State.OPEN && !waitingForWritable && hasNothingQueued();
+        return state == State.OPEN && !is(WAITING_FOR_WRITABLE) && hasNothingQueued();
     }
 
     /** True when no frame or HTTP response waits in the queue. Loop thread only. */
@@ -690,8 +720,8 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     private void requestFlush() {
         if (loop.inLoop()) {
-            if (!flushQueued) {
-                flushQueued = true;
+            if (!is(FLUSH_QUEUED)) {
+                set(FLUSH_QUEUED, true);
                 loop.flushSoon(this);
             }
         } else if (FLUSH_REQUESTED.compareAndSet(this, false, true)) {
@@ -704,8 +734,8 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     /** Writes what is queued; called by the loop once per iteration in which something was queued. */
     void flush() {
-        flushQueued = false;
-        if (state == State.CLOSED || waitingForWritable) {
+        set(FLUSH_QUEUED, false);
+        if (state == State.CLOSED || is(WAITING_FOR_WRITABLE)) {
             return;
         }
         boolean drained;
@@ -723,7 +753,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         }
         if (!drained && !(tls() != null && tls().waitingForPeer() && !tls().hasPendingOutput())) {
             // (A TLS handshake that waits for the peer resumes the flush after the next read.)
-            waitingForWritable = true;
+            set(WAITING_FOR_WRITABLE, true);
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
         if (!writable && state == State.OPEN && buffered < settings.sendLowWater()) {
@@ -741,7 +771,7 @@ final class WsConnection implements Connection, Outbound.Listener {
             closeChannel();
             return;
         }
-        waitingForWritable = false;
+        set(WAITING_FOR_WRITABLE, false);
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
         flush();
     }
@@ -750,10 +780,10 @@ final class WsConnection implements Connection, Outbound.Listener {
     public void written(OutboundFrame frame) {
         switch (frame.kind) {
             case CLOSE -> {
-                closeWritten = true;
-                if (closeReceived != null) {
+                set(CLOSE_WRITTEN, true);
+                if (is(PEER_CLOSED)) {
                     closeChannel(); // RFC 6455 §7.1.1: the server closes the TCP connection first
-                } else if (discardInput) {
+                } else if (is(DISCARD_INPUT)) {
                     shutdownOutput();
                 }
             }
@@ -769,7 +799,7 @@ final class WsConnection implements Connection, Outbound.Listener {
             if (tls() != null) {
                 tls().shutdownOutput();
             } else {
-                channel.shutdownOutput();
+                channel().shutdownOutput();
             }
         } catch (IOException e) {
             closeChannel();
@@ -812,9 +842,8 @@ final class WsConnection implements Connection, Outbound.Listener {
         }
         state = State.CLOSED;
         closeQueued = true;
-        if (key != null) {
-            key.cancel();
-        }
+        InetSocketAddress peer = remote(); // now: a closed socket no longer tells its address
+        key.cancel();
         try {
             io.close();
         } catch (IOException e) {
@@ -835,10 +864,11 @@ final class WsConnection implements Connection, Outbound.Listener {
             }
         }
         heldBack = null;
-        loop.endpoint.uncountConnection(remote.getAddress());
-        if (connectDelivered && handler != null) {
-            CloseStatus status = closeReceived != null ? closeReceived
-                    : failure != null ? failure : CloseStatus.of(CloseStatus.ABNORMAL);
+        if (peer != null) {
+            loop.endpoint.uncountConnection(peer.getAddress());
+        }
+        if (is(CONNECT_DELIVERED) && handler != null) {
+            CloseStatus status = closeStatus != null ? closeStatus : CloseStatus.of(CloseStatus.ABNORMAL);
             callbacks.call(this, handler, Callbacks.DISCONNECT, status);
         }
         releaseBinding();
@@ -857,10 +887,10 @@ final class WsConnection implements Connection, Outbound.Listener {
                 }
             }
             case OPEN -> {
-                if (!detached) {
+                if (!is(DETACHED)) {
                     checkIdle(now);
                 } else if (now - deadline >= 0) { // (reads are paused: idleness means nothing here)
-                    detached = false;
+                    set(DETACHED, false);
                     queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
                 }
             }
@@ -878,8 +908,8 @@ final class WsConnection implements Connection, Outbound.Listener {
         }
         long pingEvery = settings.pingInterval().toNanos();
         if (pingEvery > 0 && quiet >= pingEvery) {
-            if (!pingOutstanding) {
-                pingOutstanding = true;
+            if (!is(PING_OUTSTANDING)) {
+                set(PING_OUTSTANDING, true);
                 deadline = now + pingEvery;
                 addControl(frame(Opcode.PING, ByteBuffer.allocate(0), null));
                 requestFlush();
@@ -925,21 +955,21 @@ final class WsConnection implements Connection, Outbound.Listener {
      */
     void rebind(HandlerBinding next) {
         if (state == State.VALIDATING) {
-            bindingGoneDuringValidate = true; // finishHandshake answers 503: the handler that validated is gone
+            set(BINDING_GONE_DURING_VALIDATE, true); // finishHandshake answers 503: the handler that validated is gone
             return;
         }
         if (state != State.OPEN) {
             return; // an ending connection keeps its handler until its disconnect
         }
         rebindTarget = next;
-        if (!rebinding) {
-            rebinding = true;
+        if (!is(REBINDING)) {
+            set(REBINDING, true);
             callbacks.afterPending(() -> runOnLoop(this::applyRebind));
         }
     }
 
     private void applyRebind() {
-        rebinding = false;
+        set(REBINDING, false);
         HandlerBinding next = rebindTarget;
         rebindTarget = null;
         if (state != State.OPEN) {
@@ -949,13 +979,13 @@ final class WsConnection implements Connection, Outbound.Listener {
         handler = null;
         binding = next;
         if (next == null) {
-            detached = true;
+            set(DETACHED, true);
             deadline = loop.now() + settings.swapGracePeriod().toNanos();
-            pingOutstanding = false;
+            set(PING_OUTSTANDING, false);
             setReading(false);
             return;
         }
-        detached = false;
+        set(DETACHED, false);
         try {
             acquired = next.acquire();
         } catch (RuntimeException e) {
@@ -974,7 +1004,7 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     /** The binding this connection is bound to, or is on its way to. */
     HandlerBinding boundTo() {
-        return rebinding ? rebindTarget : binding;
+        return is(REBINDING) ? rebindTarget : binding;
     }
 
     /** The path of the request; null before the request head is read. */
@@ -984,10 +1014,10 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     /** A snapshot for tools; null before the handshake completes. Loop thread only. */
     ConnectionInfo info() {
-        if (openedAt == 0 || state == State.CLOSED) {
+        if (!is(CONNECT_DELIVERED) || state == State.CLOSED) {
             return null;
         }
-        return new ConnectionInfo(id, path(), remote, boundTo(), Instant.ofEpochMilli(openedAt), bytesIn, bytesOut);
+        return new ConnectionInfo(id, path(), remote(), boundTo(), Instant.ofEpochMilli(loop.endpoint.startedAt).plusSeconds(openedAt), bytesIn, bytesOut);
     }
 
     private Callbacks callbacksFor(HandlerBinding next) {
@@ -1055,7 +1085,7 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     @Override
     public List<String> extensions() {
-        return agreedDeflate == null ? List.of() : List.of(PerMessageDeflate.NAME);
+        return deflater == null ? List.of() : List.of(PerMessageDeflate.NAME);
     }
 
     @Override
@@ -1086,7 +1116,7 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     @Override
     public String toString() {
-        return "connection " + id + " from " + remote;
+        return "connection " + id + " from " + remote();
     }
 
     /** A copy of the remaining bytes; the source's position does not move. */
