@@ -2,6 +2,7 @@ package io.switchboard.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 
 /**
  * The XOR masking of RFC 6455 §5.3, applied in place.
@@ -12,7 +13,28 @@ import java.nio.ByteOrder;
  * right key byte.
  */
 public final class Masking {
+    /**
+     * From this many bytes on, a direct buffer is masked through a long view in native order: the
+     * JIT compiles that loop to vector instructions, several times faster than a long at a time
+     * through the byte buffer. Making the view allocates, which a large piece pays for easily.
+     */
+    private static final int LONG_VIEW_THRESHOLD = 4096;
+
     private Masking() {
+    }
+
+    /** Masks the whole longs of {@code [from, to)} of a direct buffer; returns where they end. */
+    private static int maskLongView(ByteBuffer buffer, int from, int to, int key) {
+        long wide = (key & 0xFFFF_FFFFL) << 32 | (key & 0xFFFF_FFFFL);
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            wide = Long.reverseBytes(wide);
+        }
+        int longs = (to - from) / Long.BYTES;
+        LongBuffer view = buffer.slice(from, longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        for (int i = 0; i < longs; i++) {
+            view.put(i, view.get(i) ^ wide);
+        }
+        return from + longs * Long.BYTES;
     }
 
     /**
@@ -26,7 +48,9 @@ public final class Masking {
             return 0;
         }
         int i = from;
-        if (to - from >= Long.BYTES) {
+        if (to - from >= LONG_VIEW_THRESHOLD && buffer.isDirect()) {
+            i = maskLongView(buffer, from, to, key);
+        } else if (to - from >= Long.BYTES) {
             long wide = (key & 0xFFFF_FFFFL) << 32 | (key & 0xFFFF_FFFFL);
             if (buffer.order() == ByteOrder.LITTLE_ENDIAN) {
                 wide = Long.reverseBytes(wide);

@@ -4,11 +4,13 @@ import java.nio.ByteBuffer;
 
 /**
  * Where a message that does not arrive in one piece is put together: a heap buffer that grows on
- * demand but never past the message limit, and is reused from one message to the next.
+ * demand but never past the message limit, and is reused from one message to the next. A buffer
+ * grown large stays while messages keep coming, so that a stream of large messages allocates
+ * nothing per message, until the owner calls {@link #trim()}.
  */
 final class MessageBuffer {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** Kept between messages up to this size; a larger buffer is dropped once delivered. */
+    /** Kept by {@link #trim()}; a larger buffer is dropped. */
     private static final int RETAINED_CAPACITY = 64 * 1024;
 
     private final int maxSize;
@@ -18,12 +20,16 @@ final class MessageBuffer {
         this.maxSize = maxSize;
     }
 
-    /** Empties the buffer for a new message, letting go of one grown past the retained size. */
+    /** Empties the buffer for a new message. */
     void clear() {
+        buffer.clear();
+    }
+
+    /** Lets go of storage grown past {@value #RETAINED_CAPACITY} bytes. Not while a message is being put together. */
+    void trim() {
         if (buffer.capacity() > RETAINED_CAPACITY) {
             buffer = EMPTY;
         }
-        buffer.clear();
     }
 
     int size() {

@@ -34,6 +34,8 @@ public final class MessageDecoder {
     /** An opcode (4 bits): as a byte, this object, which every connection has, is 8 bytes smaller. */
     private byte messageOpcode;
     private boolean compressed;
+    /** A data message has begun and has not been returned yet. */
+    private boolean assembling;
     private int fragments;
     private ByteBuffer payload;
     private int closeCode;
@@ -93,6 +95,17 @@ public final class MessageDecoder {
         return closeCode;
     }
 
+    /**
+     * Lets go of a large assembly buffer kept from earlier messages, unless a message is being
+     * put together now: call it when the peer has gone quiet. Until then, one buffer serves
+     * message after message.
+     */
+    public void trim() {
+        if (assembled != null && !assembling) {
+            assembled.trim();
+        }
+    }
+
     /** Frees the assembly buffer and any zlib memory; call when the connection ends. */
     public void release() {
         if (assembled != null) {
@@ -118,6 +131,7 @@ public final class MessageDecoder {
             fragments = 0;
             utf8().reset();
             assembled().clear();
+            assembling = true;
         }
         if (++fragments > limits.maxFragments()) {
             throw ProtocolViolation.tooBig("message in more than " + limits.maxFragments() + " fragments");
@@ -133,6 +147,7 @@ public final class MessageDecoder {
             checkText(chunk, chunk.position(), chunk.limit());
             checkTextComplete();
         }
+        assembling = false;
         payload = chunk;
         return opcode;
     }
@@ -160,6 +175,7 @@ public final class MessageDecoder {
         if (messageOpcode == Opcode.TEXT) {
             checkTextComplete();
         }
+        assembling = false;
         payload = assembled().contents();
         return messageOpcode;
     }

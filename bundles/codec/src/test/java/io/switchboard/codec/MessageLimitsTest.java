@@ -1,6 +1,8 @@
 package io.switchboard.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -74,5 +76,34 @@ class MessageLimitsTest {
             assertEquals(Opcode.BINARY, decoder.decode(in));
             assertEquals(ByteBuffer.wrap(payload), decoder.payload(), "size " + size);
         }
+    }
+
+    /** A stream of large messages reuses one assembly buffer; trim() lets it go, but never mid-message. */
+    @Test
+    void largeMessagesShareOneAssemblyBufferUntilTrimmed() throws ProtocolViolation {
+        MessageDecoder decoder = new MessageDecoder(Role.SERVER, DecoderLimits.ofMessageSize(1 << 20, 16), null);
+        byte[] half = new byte[100_000];
+        byte[] message = Feed.concat(
+                Feed.clientFrame(false, Opcode.BINARY, half, KEY),
+                Feed.clientFrame(true, Opcode.CONTINUATION, half, KEY));
+
+        byte[] first = assembled(decoder, message);
+        assertSame(first, assembled(decoder, message), "the second large message grew a buffer of its own");
+
+        ByteBuffer firstHalf = ByteBuffer.wrap(Feed.clientFrame(false, Opcode.BINARY, half, KEY));
+        assertEquals(MessageDecoder.NEED_MORE, decoder.decode(firstHalf));
+        decoder.trim(); // mid-message: keeps the buffer and what it holds
+        assertEquals(Opcode.BINARY, decoder.decode(ByteBuffer.wrap(Feed.clientFrame(true, Opcode.CONTINUATION, half, KEY))));
+        assertEquals(200_000, decoder.payload().remaining());
+        assertSame(first, decoder.payload().array());
+
+        decoder.trim();
+        assertNotSame(first, assembled(decoder, message), "trim() kept the large buffer");
+    }
+
+    private static byte[] assembled(MessageDecoder decoder, byte[] wire) throws ProtocolViolation {
+        assertEquals(Opcode.BINARY, decoder.decode(ByteBuffer.wrap(wire)));
+        assertEquals(200_000, decoder.payload().remaining());
+        return decoder.payload().array();
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.endpoint.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.switchboard.codec.FrameWriter;
 
@@ -21,7 +22,11 @@ import io.switchboard.codec.FrameWriter;
  * written. Loop thread only.
  */
 final class LoopOutput {
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+    static final int SIZE = 64 * 1024;
+    /** The stage of a message written at once: already complete, and immutable, so shared. */
+    private static final CompletionStage<Void> WRITTEN = CompletableFuture.completedStage(null);
+
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(SIZE);
     private WsConnection owner;
     /** The stage of the owner's staged messages; made with the first of them. */
     private CompletableFuture<Void> ownerDone;
@@ -43,6 +48,46 @@ final class LoopOutput {
             ownerDone = new CompletableFuture<>();
         }
         return ownerDone;
+    }
+
+    /**
+     * Writes a message too large for the buffer straight to the socket, a buffer's worth at a
+     * time, after whatever was staged before it. Only what the socket does not take is copied, to
+     * the connection's queue: a large message costs no copy of its own while the peer keeps up.
+     *
+     * @return the stage of the message, or {@code null} if the connection's earlier bytes did not
+     *         all go out; the caller then queues it behind them
+     */
+    CompletionStage<Void> writeThrough(WsConnection connection, int opcode, ByteBuffer payload) throws IOException {
+        writeOwner();
+        if (!connection.hasNothingQueued()) {
+            return null;
+        }
+        int length = payload.remaining();
+        int copied = 0;
+        FrameWriter.writeHeader(buffer, true, false, opcode, length);
+        try {
+            while (true) {
+                int piece = Math.min(buffer.remaining(), length - copied);
+                buffer.put(buffer.position(), payload, payload.position() + copied, piece).position(buffer.position() + piece);
+                copied += piece;
+                connection.writeDirect(buffer.flip());
+                if (buffer.hasRemaining()) {
+                    break; // the socket is full
+                }
+                buffer.clear();
+                if (copied == length) {
+                    return WRITTEN;
+                }
+            }
+            ByteBuffer rest = ByteBuffer.allocate(buffer.remaining() + length - copied)
+                    .put(buffer).put(payload.slice(payload.position() + copied, length - copied)).flip();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            connection.requeueUnwritten(rest, done);
+            return done;
+        } finally {
+            buffer.clear();
+        }
     }
 
     /** Puts bytes that go out as they are (the 101 response) into the buffer; false if they must queue. */
@@ -79,6 +124,16 @@ final class LoopOutput {
         if (owner == connection) {
             writeOwner(connection);
         }
+    }
+
+    /**
+     * The buffer itself, for a connection to write its queued frames through: whoever staged
+     * bytes in it has them written first. The buffer is free again when the caller returns to the
+     * loop.
+     */
+    ByteBuffer lend() {
+        writeOwner();
+        return buffer;
     }
 
     /** Drops the staged bytes of a connection that has ended. */

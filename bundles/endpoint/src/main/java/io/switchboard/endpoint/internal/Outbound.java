@@ -3,14 +3,14 @@ package io.switchboard.endpoint.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
  * A connection's send queue and its flusher. Any thread may add frames; only the connection's
- * selector loop writes them, with gathering writes of as many frames as fit in one batch.
+ * selector loop writes them, as many frames in one write as fit in one batch.
  *
  * <p>Control frames jump the queue, but only between two frames: a data frame that has been
  * partly written is always finished first. Every ping is answered while few pongs wait; past
@@ -24,7 +24,8 @@ import java.util.Arrays;
  */
 final class Outbound {
     private static final int MAX_FRAMES_PER_WRITE = 32;
-    private static final long MAX_BYTES_PER_WRITE = 256 * 1024;
+    /** As much as the loop's output buffer holds: frames are written from there. */
+    private static final long MAX_BYTES_PER_WRITE = LoopOutput.SIZE;
     static final int MAX_QUEUED_PONGS = 32;
 
     private static final VarHandle DATA_IN;
@@ -123,17 +124,29 @@ final class Outbound {
      * Writes as much as the socket takes. The bytes written and then each fully written frame, in
      * order, are reported to {@code listener}.
      *
+     * <p>Frames are copied into {@code out}, a direct buffer, and written from there in batches:
+     * the socket is given one buffer, not a header and a payload per frame, and a large heap
+     * payload is copied once, batch by batch, rather than whole into a temporary direct buffer on
+     * every attempt (what a write of heap buffers does), however many attempts a slow peer needs.
+     *
      * @return true if the queue is empty, false after a short write (the caller waits for
      *         {@code OP_WRITE})
      */
-    boolean flush(GatheringByteChannel channel, ByteBuffer[] gather, Listener listener) throws IOException {
-        while (!finished) {
+    boolean flush(WritableByteChannel channel, ByteBuffer[] gather, ByteBuffer out, Listener listener) throws IOException {
+        while (!finished && !hasNothingQueued()) {
             takeQueuedFrames();
-            long bytes = gatherInWriteOrder(gather);
+            gatherInWriteOrder(gather);
             if (gathered == 0) {
                 return true;
             }
-            long wrote = channel.write(gather, 0, gathered);
+            int copied = copy(gather, gathered, out.clear());
+            int wrote;
+            try {
+                wrote = channel.write(out.flip());
+            } finally {
+                out.clear(); // the loop's buffer: empty again for whoever uses it next
+            }
+            advance(gather, gathered, wrote);
             Arrays.fill(gather, 0, gathered, null);
             listener.wrote(wrote);
             for (OutboundFrame frame; (frame = next()) != null && frame.written(); ) {
@@ -148,11 +161,31 @@ final class Outbound {
                     return true;
                 }
             }
-            if (wrote < bytes) {
+            if (wrote < copied) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Copies the buffers' bytes, in order, as far as {@code out} has room; their positions stay. */
+    private static int copy(ByteBuffer[] buffers, int count, ByteBuffer out) {
+        for (int i = 0; i < count && out.hasRemaining(); i++) {
+            ByteBuffer source = buffers[i];
+            int length = Math.min(source.remaining(), out.remaining());
+            out.put(out.position(), source, source.position(), length).position(out.position() + length);
+        }
+        return out.position();
+    }
+
+    /** Moves the buffers' positions past the {@code bytes} that were written from the copy. */
+    private static void advance(ByteBuffer[] buffers, int count, long bytes) {
+        for (int i = 0; i < count && bytes > 0; i++) {
+            ByteBuffer source = buffers[i];
+            int length = (int) Math.min(source.remaining(), bytes);
+            source.position(source.position() + length);
+            bytes -= length;
+        }
     }
 
     /** Fails every frame still queued, for a connection that has ended. */

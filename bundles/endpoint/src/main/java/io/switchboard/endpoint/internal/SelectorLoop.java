@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each iteration: wait for readiness (or a task, or the next timer sweep), handle ready
  * connections, run queued tasks, then flush every connection that queued output during the
- * iteration — one gathering write per connection per iteration, however many messages its
+ * iteration — one write per connection per iteration, however many messages its
  * handler sent. Nothing a connection does may throw out of the loop: a failure ends that
  * connection only.
  */

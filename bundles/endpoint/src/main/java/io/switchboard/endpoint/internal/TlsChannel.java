@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
 
 import javax.net.ssl.SSLEngine;
@@ -21,8 +20,8 @@ import javax.net.ssl.SSLException;
  * output}; the connection then waits for {@code OP_WRITE} and calls {@link #flushPending()}.
  * While ciphertext is pending, writes accept no more plaintext, so the buffer stays one record.
  */
-final class TlsChannel implements ByteChannel, GatheringByteChannel {
-    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+final class TlsChannel implements ByteChannel {
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final SocketChannel socket;
     private final SSLEngine engine;
@@ -63,19 +62,19 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
     }
 
     @Override
-    public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
+    public int write(ByteBuffer source) throws IOException {
         if (!flushPending()) {
             return 0;
         }
-        long consumed = 0;
-        while (remaining(sources, offset, length) > 0) {
+        int consumed = 0;
+        while (source.hasRemaining()) {
             if (handshaking()) {
                 return consumed; // plaintext waits for the handshake; a later flush sends it
             }
             netOut.compact();
             SSLEngineResult result;
             try {
-                result = engine.wrap(sources, offset, length, netOut);
+                result = engine.wrap(source, netOut);
             } finally {
                 netOut.flip();
             }
@@ -92,16 +91,6 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
             }
         }
         return consumed;
-    }
-
-    @Override
-    public long write(ByteBuffer[] sources) throws IOException {
-        return write(sources, 0, sources.length);
-    }
-
-    @Override
-    public int write(ByteBuffer source) throws IOException {
-        return (int) write(new ByteBuffer[] {source}, 0, 1);
     }
 
     /** Writes pending ciphertext; true when none is left. */
@@ -250,14 +239,6 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
         appIn.limit(limit);
         appIn.compact();
         return count;
-    }
-
-    private static long remaining(ByteBuffer[] sources, int offset, int length) {
-        long remaining = 0;
-        for (int i = offset; i < offset + length; i++) {
-            remaining += sources[i].remaining();
-        }
-        return remaining;
     }
 
     /** A larger buffer in fill mode with the contents of {@code buffer} (fill mode). */

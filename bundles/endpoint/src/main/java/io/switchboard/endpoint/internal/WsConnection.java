@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +72,8 @@ final class WsConnection implements Connection, Outbound.Listener {
     /** permessage-deflate compresses messages from this size on; below, the frame header costs more than it saves. */
     private static final int COMPRESSION_THRESHOLD = 256;
     private static final ByteBuffer NO_HEADER = ByteBuffer.allocate(0);
+    /** How long a peer is quiet before the decoder gives back a buffer grown for large messages. */
+    private static final long QUIET_BEFORE_TRIM = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private enum State {
         /** Reading the HTTP request head. */
@@ -174,11 +175,6 @@ final class WsConnection implements Connection, Outbound.Listener {
     /** The TLS layer, or null for a plain socket. */
     private TlsChannel tls() {
         return io instanceof TlsChannel secured ? secured : null;
-    }
-
-    /** The same object as {@link #io}: both the socket and TLS write gathered buffers. */
-    private GatheringByteChannel out() {
-        return (GatheringByteChannel) io;
     }
 
     /** The socket; kept by the selection key, not by another field of every connection. */
@@ -601,16 +597,40 @@ final class WsConnection implements Connection, Outbound.Listener {
             }
         }
         if (loop.inLoop() && canStage()) {
-            int size = payload.remaining();
-            CompletableFuture<Void> staged = loop.output().stage(this, opcode, payload);
-            if (staged != null) {
-                afterQueued(account(FrameWriter.headerSize(size, false) + size));
-                return staged;
+            int size = FrameWriter.headerSize(payload.remaining(), false) + payload.remaining();
+            if (size <= LoopOutput.SIZE) {
+                CompletableFuture<Void> staged = loop.output().stage(this, opcode, payload);
+                if (staged != null) {
+                    afterQueued(account(size));
+                    return staged;
+                }
+            } else {
+                CompletionStage<Void> written = writeThrough(opcode, payload, size);
+                if (written != null) {
+                    return written;
+                }
             }
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         afterQueued(addData(frame(opcode, copy(payload), done, false)));
         return done;
+    }
+
+    /** A large message from the loop thread: written at once as far as the socket takes it. */
+    private CompletionStage<Void> writeThrough(int opcode, ByteBuffer payload, int size) {
+        long total = account(size); // counted in; the writes count out what the socket takes
+        try {
+            CompletionStage<Void> written = loop.output().writeThrough(this, opcode, payload);
+            if (written == null) {
+                account(-size); // not written: the caller queues it, and counts it again
+            } else if (buffered > total - size) {
+                afterQueued(buffered); // a rest is queued: the marks and the cap apply to it
+            }
+            return written;
+        } catch (IOException e) {
+            writeFailed(e);
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
@@ -667,7 +687,7 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     /** Writes bytes the loop's output buffer holds for this connection. */
     void writeDirect(ByteBuffer staged) throws IOException {
-        wrote(out().write(staged));
+        wrote(io.write(staged));
     }
 
     /** What the socket did not take of the loop's output buffer: it goes out before anything else. */
@@ -742,7 +762,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         try {
             loop.output().write(this);
             Outbound queue = outbound;
-            drained = (queue == null || queue.flush(out(), loop.gather(), this)) && (tls() == null || !tls().hasPendingOutput());
+            drained = (queue == null || queue.flush(io, loop.gather(), loop.output().lend(), this)) && (tls() == null || !tls().hasPendingOutput());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
@@ -901,6 +921,9 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     private void checkIdle(long now) {
         long quiet = now - lastInput;
+        if (decoder != null && quiet >= QUIET_BEFORE_TRIM) {
+            decoder.trim(); // large messages have stopped coming: their buffer goes
+        }
         long idle = settings.idleTimeout().toNanos();
         if (idle > 0 && quiet >= idle) {
             queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "idle timeout"));

@@ -1,0 +1,110 @@
+package io.switchboard.benchmarks.load;
+
+import java.util.Locale;
+
+/** The parsed command line: the scenario's defaults with the flags that override them. */
+final class Options {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar load.jar --scenario S1|S2|S3|S4 --port P --control-port C [options]",
+            "  --host H              server address (default 127.0.0.1)",
+            "  --tls                 TLS (trusts any certificate; --tls-protocol, default TLSv1.3)",
+            "  --deflate             offer permessage-deflate; client_no_context_takeover and require it",
+            "  --raw                 the server is a raw TCP echo: accept any response head",
+            "  --warmup SECONDS      traffic before the measurement window; S4: rounds of opening and",
+            "                        closing all connections before the rate is measured (default 3)",
+            "  --duration SECONDS    the measurement window (default 5)",
+            "  --connections N       (S1 100, S2 1000, S3 4, S4 10000)",
+            "  --in-flight N         messages in flight per connection (S1 1, S2 16, S3 1)",
+            "  --size BYTES          payload size (S1 64, S2 64, S3 1048576)",
+            "  --text | --binary     message type (S1 text, S2 and S3 binary)",
+            "  --sources FIRST-LAST  local addresses to bind, round-robin (default 127.0.0.2-127.0.0.200);",
+            "                        they must reach --host: give a local interface's address for a remote host",
+            "Prints one JSON object on stdout; progress and errors go to stderr.");
+
+    Scenario scenario;
+    String host = "127.0.0.1";
+    int port = -1;
+    int controlPort = -1;
+    boolean tls;
+    String tlsProtocol = "TLSv1.3";
+    boolean deflate;
+    boolean raw;
+    double warmupSeconds = 3;
+    double durationSeconds = 5;
+    int connections;
+    int inFlight;
+    int size;
+    boolean text;
+    SourceAddresses sources = SourceAddresses.parse("127.0.0.2-127.0.0.200");
+
+    static Options parse(String[] args) {
+        Options options = new Options();
+        Integer connections = null;
+        Integer inFlight = null;
+        Integer size = null;
+        Boolean text = null;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--scenario" -> options.scenario = Scenario.valueOf(value(args, ++i, flag).toUpperCase(Locale.ROOT));
+                case "--host" -> options.host = value(args, ++i, flag);
+                case "--port" -> options.port = intValue(args, ++i, flag);
+                case "--control-port" -> options.controlPort = intValue(args, ++i, flag);
+                case "--tls" -> options.tls = true;
+                case "--tls-protocol" -> options.tlsProtocol = value(args, ++i, flag);
+                case "--deflate" -> options.deflate = true;
+                case "--raw" -> options.raw = true;
+                case "--warmup" -> options.warmupSeconds = Double.parseDouble(value(args, ++i, flag));
+                case "--duration" -> options.durationSeconds = Double.parseDouble(value(args, ++i, flag));
+                case "--connections" -> connections = intValue(args, ++i, flag);
+                case "--in-flight" -> inFlight = intValue(args, ++i, flag);
+                case "--size" -> size = intValue(args, ++i, flag);
+                case "--text" -> text = true;
+                case "--binary" -> text = false;
+                case "--sources" -> options.sources = SourceAddresses.parse(value(args, ++i, flag));
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        if (options.scenario == null || options.port < 0 || options.controlPort < 0) {
+            throw new IllegalArgumentException("--scenario, --port and --control-port are required");
+        }
+        Scenario scenario = options.scenario;
+        options.connections = connections != null ? connections : scenario.connections;
+        options.inFlight = inFlight != null ? inFlight : scenario.inFlight;
+        options.size = size != null ? size : scenario.size;
+        options.text = text != null ? text : scenario.text;
+        options.validate();
+        return options;
+    }
+
+    private void validate() {
+        if (connections < 1 || inFlight < 1 || size < 1) {
+            throw new IllegalArgumentException("--connections, --in-flight and --size must be at least 1");
+        }
+        if ((long) size * inFlight > 256L << 20) {
+            throw new IllegalArgumentException("--size times --in-flight must stay within 256 MiB");
+        }
+        if (warmupSeconds < 0 || durationSeconds <= 0) {
+            throw new IllegalArgumentException("--warmup must be at least 0 and --duration more than 0");
+        }
+        if (raw && (tls || deflate)) {
+            throw new IllegalArgumentException("--raw (a TCP echo) cannot be combined with --tls or --deflate");
+        }
+    }
+
+    /** Frames to prepare per connection: S4 sends no messages, so one is enough there. */
+    int echoingInFlight() {
+        return scenario.echoes() ? inFlight : 1;
+    }
+
+    private static String value(String[] args, int index, String flag) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int intValue(String[] args, int index, String flag) {
+        return Integer.parseInt(value(args, index, flag));
+    }
+}

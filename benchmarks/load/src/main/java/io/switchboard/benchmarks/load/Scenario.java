@@ -1,0 +1,32 @@
+package io.switchboard.benchmarks.load;
+
+/**
+ * The benchmark scenarios and their defaults; every default can be overridden on the command line.
+ */
+enum Scenario {
+    /** Latency: many connections, one message in flight each, small text messages. */
+    S1(100, 1, 64, true),
+    /** Throughput: many connections, pipelined small binary messages. */
+    S2(1000, 16, 64, false),
+    /** Bulk: few connections carrying 1 MiB binary messages. */
+    S3(4, 1, 1 << 20, false),
+    /** Connection setup: open connections as fast as possible, then hold them idle. */
+    S4(10_000, 1, 64, true);
+
+    final int connections;
+    final int inFlight;
+    final int size;
+    final boolean text;
+
+    Scenario(int connections, int inFlight, int size, boolean text) {
+        this.connections = connections;
+        this.inFlight = inFlight;
+        this.size = size;
+        this.text = text;
+    }
+
+    /** Whether the scenario exchanges messages; S4 only opens connections. */
+    boolean echoes() {
+        return this != S4;
+    }
+}
