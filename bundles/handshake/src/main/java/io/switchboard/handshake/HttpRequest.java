@@ -20,13 +20,15 @@ import java.util.Set;
  * ISO-8859-1 bytes of {@code method SP target LF} followed, per field in the order sent, by the
  * name and then {@code value LF}. A name is stored either as one byte {@code 0x80 | i} when it is,
  * case included, entry {@code i} of {@link #COMMON_NAMES}, or as its own bytes and a colon. A
- * name is a token (ASCII, no colon) and a value holds no LF, so this reads back unambiguously. The
+ * whole field that is, case included, entry {@code j} of {@link #COMMON_FIELDS} (such as
+ * {@code Upgrade: websocket}) is the one byte {@code 0xC0 | j}, with no value and no LF. A name is
+ * a token (ASCII, no colon) and a value holds no LF, so this reads back unambiguously. The
  * lookups scan these bytes: they run a few times per handshake, not per message.
  */
 public final class HttpRequest {
     private static final String GET = "GET";
 
-    /** Names stored as a single byte; at most 128. The spellings clients actually send. */
+    /** Names stored as a single byte; at most 64. The spellings clients actually send. */
     private static final String[] COMMON_NAMES = {
         "Host", "Upgrade", "Connection", "Origin", "User-Agent",
         "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol",
@@ -36,12 +38,30 @@ public final class HttpRequest {
         "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol",
         "pragma", "cache-control", "accept", "accept-encoding", "accept-language", "cookie", "authorization",
     };
+    /**
+     * Whole fields stored as a single byte, at most 64: those WebSocket clients and browsers send
+     * word for word on every handshake. Every name here is one of {@link #COMMON_NAMES}.
+     */
+    private static final String[][] COMMON_FIELDS = {
+        {"Upgrade", "websocket"}, {"upgrade", "websocket"}, {"Upgrade", "WebSocket"},
+        {"Connection", "Upgrade"}, {"connection", "Upgrade"}, {"connection", "upgrade"},
+        {"Connection", "keep-alive, Upgrade"},
+        {"Sec-WebSocket-Version", "13"}, {"sec-websocket-version", "13"}, {"Sec-Websocket-Version", "13"},
+        {"Pragma", "no-cache"}, {"Cache-Control", "no-cache"},
+    };
+    /** For each of {@link #COMMON_FIELDS}, the index of its name in {@link #COMMON_NAMES}. */
+    private static final int[] COMMON_FIELD_NAMES = new int[COMMON_FIELDS.length];
+    /** Added, in the constructor's codes, to an index into {@link #COMMON_FIELDS}; a name's code stays below. */
+    private static final int WHOLE_FIELD = 1 << 30;
     /** {@link #COMMON_NAMES} in lower case, for lookups. */
     private static final String[] COMMON_LOWER = new String[COMMON_NAMES.length];
 
     static {
         for (int i = 0; i < COMMON_NAMES.length; i++) {
             COMMON_LOWER[i] = COMMON_NAMES[i].toLowerCase(Locale.ROOT);
+        }
+        for (int j = 0; j < COMMON_FIELDS.length; j++) {
+            COMMON_FIELD_NAMES[j] = commonName(COMMON_FIELDS[j][0]);
         }
     }
 
@@ -60,8 +80,9 @@ public final class HttpRequest {
         int length = requestMethod.length() + 1 + requestTarget.length() + 1;
         for (int i = 0; i < codes.length; i++) {
             HeaderField field = fields.get(i);
-            codes[i] = commonName(field.name());
-            length += (codes[i] >= 0 ? 1 : field.name().length() + 1) + field.value().length() + 1;
+            int whole = commonField(field.name(), field.value());
+            codes[i] = whole >= 0 ? WHOLE_FIELD | whole : commonName(field.name());
+            length += codes[i] >= WHOLE_FIELD ? 1 : (codes[i] >= 0 ? 1 : field.name().length() + 1) + field.value().length() + 1;
         }
         byte[] bytes = new byte[length];
         int at = put(bytes, 0, requestMethod);
@@ -71,6 +92,10 @@ public final class HttpRequest {
         bytes[at++] = '\n';
         for (int i = 0; i < codes.length; i++) {
             HeaderField field = fields.get(i);
+            if (codes[i] >= WHOLE_FIELD) {
+                bytes[at++] = (byte) (0xC0 | (codes[i] - WHOLE_FIELD));
+                continue;
+            }
             if (codes[i] >= 0) {
                 bytes[at++] = (byte) (0x80 | codes[i]);
             } else {
@@ -81,6 +106,15 @@ public final class HttpRequest {
             bytes[at++] = '\n';
         }
         this.head = bytes;
+    }
+
+    private static int commonField(String name, String value) {
+        for (int j = 0; j < COMMON_FIELDS.length; j++) {
+            if (COMMON_FIELDS[j][0].equals(name) && COMMON_FIELDS[j][1].equals(value)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     private static int commonName(String name) {
@@ -131,11 +165,9 @@ public final class HttpRequest {
         String wanted = lowerCase(name);
         String first = null;
         List<String> more = null;
-        for (int at = targetEnd + 1; at < head.length; ) {
-            int valueStart = valueStart(at);
-            int end = indexOf('\n', valueStart, head.length);
-            if (nameEquals(at, valueStart, wanted)) {
-                String value = text(valueStart, end);
+        for (int at = targetEnd + 1; at < head.length; at = next(at)) {
+            if (nameEquals(at, wanted)) {
+                String value = value(at);
                 if (first == null) {
                     first = value;
                 } else {
@@ -146,7 +178,6 @@ public final class HttpRequest {
                     more.add(value);
                 }
             }
-            at = end + 1;
         }
         return first == null ? List.of() : more == null ? List.of(first) : List.copyOf(more);
     }
@@ -154,13 +185,10 @@ public final class HttpRequest {
     /** The first value of the field, matched case-insensitively. */
     public Optional<String> header(String name) {
         String wanted = lowerCase(name);
-        for (int at = targetEnd + 1; at < head.length; ) {
-            int valueStart = valueStart(at);
-            int end = indexOf('\n', valueStart, head.length);
-            if (nameEquals(at, valueStart, wanted)) {
-                return Optional.of(text(valueStart, end));
+        for (int at = targetEnd + 1; at < head.length; at = next(at)) {
+            if (nameEquals(at, wanted)) {
+                return Optional.of(value(at));
             }
-            at = end + 1;
         }
         return Optional.empty();
     }
@@ -168,10 +196,9 @@ public final class HttpRequest {
     /** The names of the fields sent, in lower case, in order of first appearance. */
     public Set<String> headerNames() {
         Set<String> names = new LinkedHashSet<>();
-        for (int at = targetEnd + 1; at < head.length; ) {
-            int valueStart = valueStart(at);
-            names.add(head[at] < 0 ? COMMON_LOWER[head[at] & 0x7F] : lowerCase(text(at, valueStart - 1)));
-            at = indexOf('\n', valueStart, head.length) + 1;
+        for (int at = targetEnd + 1; at < head.length; at = next(at)) {
+            int code = nameCode(at);
+            names.add(code >= 0 ? COMMON_LOWER[code] : lowerCase(name(at)));
         }
         return Collections.unmodifiableSet(names);
     }
@@ -179,11 +206,8 @@ public final class HttpRequest {
     /** Every field as {@code {name as sent, value}}, in the order sent; fresh arrays each call. */
     public List<String[]> allHeaders() {
         List<String[]> all = new ArrayList<>();
-        for (int at = targetEnd + 1; at < head.length; ) {
-            int valueStart = valueStart(at);
-            int end = indexOf('\n', valueStart, head.length);
-            all.add(new String[] {name(at, valueStart), text(valueStart, end)});
-            at = end + 1;
+        for (int at = targetEnd + 1; at < head.length; at = next(at)) {
+            all.add(new String[] {name(at), value(at)});
         }
         return all;
     }
@@ -192,14 +216,38 @@ public final class HttpRequest {
         return method.length() + 1;
     }
 
+    /** True if the field stored at {@code at} is one byte standing for one of {@link #COMMON_FIELDS}. */
+    private boolean wholeField(int at) {
+        return (head[at] & 0xC0) == 0xC0;
+    }
+
+    /** The index in {@link #COMMON_NAMES} of the name of the field stored at {@code at}, or -1. */
+    private int nameCode(int at) {
+        if (wholeField(at)) {
+            return COMMON_FIELD_NAMES[head[at] & 0x3F];
+        }
+        return head[at] < 0 ? head[at] & 0x3F : -1;
+    }
+
     /** Where the value of the field stored at {@code at} starts: after its name's code or its colon. */
     private int valueStart(int at) {
         return head[at] < 0 ? at + 1 : indexOf(':', at, head.length) + 1;
     }
 
-    /** The name, as sent, of the field stored at {@code at}, whose value starts at {@code valueStart}. */
-    private String name(int at, int valueStart) {
-        return head[at] < 0 ? COMMON_NAMES[head[at] & 0x7F] : text(at, valueStart - 1);
+    /** Where the field after the one stored at {@code at} starts. */
+    private int next(int at) {
+        return wholeField(at) ? at + 1 : indexOf('\n', valueStart(at), head.length) + 1;
+    }
+
+    /** The name, as sent, of the field stored at {@code at}. */
+    private String name(int at) {
+        int code = nameCode(at);
+        return code >= 0 ? COMMON_NAMES[code] : text(at, valueStart(at) - 1);
+    }
+
+    /** The value of the field stored at {@code at}. */
+    private String value(int at) {
+        return wholeField(at) ? COMMON_FIELDS[head[at] & 0x3F][1] : text(valueStart(at), next(at) - 1);
     }
 
     /**
@@ -207,11 +255,12 @@ public final class HttpRequest {
      * (already lower-cased with {@link Locale#ROOT}). Stored names are tokens, which are ASCII,
      * so lower-casing them byte by byte is what {@code toLowerCase(Locale.ROOT)} would do.
      */
-    private boolean nameEquals(int at, int valueStart, String wanted) {
-        if (head[at] < 0) {
-            return COMMON_LOWER[head[at] & 0x7F].equals(wanted);
+    private boolean nameEquals(int at, String wanted) {
+        int code = nameCode(at);
+        if (code >= 0) {
+            return COMMON_LOWER[code].equals(wanted);
         }
-        int length = valueStart - 1 - at;
+        int length = valueStart(at) - 1 - at;
         if (length != wanted.length()) {
             return false;
         }
@@ -260,10 +309,8 @@ public final class HttpRequest {
     @Override
     public String toString() {
         List<String> names = new ArrayList<>();
-        for (int at = targetEnd + 1; at < head.length; ) {
-            int valueStart = valueStart(at);
-            names.add(name(at, valueStart));
-            at = indexOf('\n', valueStart, head.length) + 1;
+        for (int at = targetEnd + 1; at < head.length; at = next(at)) {
+            names.add(name(at));
         }
         return method + " " + target() + " " + names;
     }

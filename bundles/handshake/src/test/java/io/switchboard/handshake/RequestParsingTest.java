@@ -59,6 +59,28 @@ class RequestParsingTest {
         assertEquals(List.of("host", "x-a", "x-b"), List.copyOf(request.headerNames()));
     }
 
+    /** Fields stored as one byte (Upgrade: websocket and the like) read back as sent, mixed with every other kind. */
+    @Test
+    void commonFieldsReadBackExactlyAsSent() throws HttpException {
+        HttpRequest request = Heads.parse(Heads.head("GET /chat HTTP/1.1", "Host: x", "Upgrade: websocket",
+                "upgrade: WebSocket", "Connection: Upgrade", "X-Upgrade: websocket", "Connection: keep-alive, Upgrade",
+                "Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8", "Pragma: no-cache", "Cache-Control: max-age=0"));
+        List<String[]> all = request.allHeaders();
+        List<String> sent = new ArrayList<>();
+        all.forEach(field -> sent.add(field[0] + ": " + field[1]));
+        assertEquals(List.of("Host: x", "Upgrade: websocket", "upgrade: WebSocket", "Connection: Upgrade",
+                "X-Upgrade: websocket", "Connection: keep-alive, Upgrade", "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Version: 8", "Pragma: no-cache", "Cache-Control: max-age=0"), sent);
+        assertEquals(List.of("websocket", "WebSocket"), request.headers("UPGRADE"));
+        assertEquals(List.of("Upgrade", "keep-alive, Upgrade"), request.headers("connection"));
+        assertEquals(List.of("13", "8"), request.headers("Sec-WebSocket-Version"));
+        assertEquals(Optional.of("websocket"), request.header("x-upgrade"));
+        assertEquals(List.of("host", "upgrade", "connection", "x-upgrade", "sec-websocket-version", "pragma",
+                "cache-control"), List.copyOf(request.headerNames()));
+        assertEquals("GET /chat [Host, Upgrade, upgrade, Connection, X-Upgrade, Connection, Sec-WebSocket-Version, "
+                + "Sec-WebSocket-Version, Pragma, Cache-Control]", request.toString());
+    }
+
     @Test
     void whitespaceAroundValuesIsTrimmedButNotInside() throws HttpException {
         HttpRequest request = Heads.parse(Heads.head("GET / HTTP/1.1", "Host:x", "X-A: \t a \t b \t ", "X-Empty:   "));

@@ -8,18 +8,22 @@ import java.util.concurrent.CompletionStage;
 import io.switchboard.codec.FrameWriter;
 
 /**
- * The selector loop's output buffer: messages a handler sends from the loop's own thread are
- * encoded straight into it, header and payload, and written with one write when the connection's
- * turn is over. That is the common case (a handler answering the message it was given) and it
- * allocates nothing per message, holds no buffer per connection, and hands the socket one direct
- * buffer instead of a header and a payload per message.
+ * The selector loop's one output buffer (direct, 64 KiB), through which every byte the loop
+ * writes goes:
+ * <ul>
+ * <li>messages a handler sends from the loop's own thread are encoded straight into it, header
+ *     and payload, and written with one write when the connection's turn is over ({@link #stage});
+ * <li>a message larger than the buffer is written through it at once ({@link #writeThrough});
+ * <li>a connection's queued frames are copied through it to the socket ({@link #lend}).
+ * </ul>
+ * So the common case (a handler answering the message it was given) allocates no frame and no
+ * buffer, no connection holds an output buffer of its own, and the socket is handed one direct
+ * buffer per write instead of a header and a payload per message.
  *
- * <p>One connection at a time owns the buffer; when another one sends, the owner's bytes are
+ * <p>One connection at a time owns the staged bytes; when another one sends, the owner's bytes are
  * written first. Whatever the socket does not take is copied to the owner's send queue, ahead of
- * everything queued after it, so no buffer stays claimed past the owner's turn.
- *
- * <p>Messages sent in one turn share one completion stage: it completes once they are all
- * written. Loop thread only.
+ * everything queued after it, so the buffer is never held past the owner's turn. Messages staged in
+ * one turn share one completion stage, which completes once they are all written. Loop thread only.
  */
 final class LoopOutput {
     static final int SIZE = 64 * 1024;

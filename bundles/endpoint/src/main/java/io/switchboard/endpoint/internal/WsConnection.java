@@ -426,8 +426,6 @@ final class WsConnection implements Connection, Outbound.Listener {
         subprotocol = handshake.subprotocol() == null ? "" : handshake.subprotocol();
         if (deflate != null) {
             deflater = new MessageDeflater(deflate.serverNoContextTakeover(), java.util.zip.Deflater.DEFAULT_COMPRESSION);
-        }
-        if (deflate != null) {
             decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate); // others get theirs with their first frame
         }
         callbacks = callbacksFor(binding);
