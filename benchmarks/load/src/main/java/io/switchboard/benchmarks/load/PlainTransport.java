@@ -37,7 +37,6 @@ final class PlainTransport implements Transport {
         return filled;
     }
 
-
     @Override
     public boolean write(ByteBuffer src) throws IOException {
         if (src.hasRemaining()) {
