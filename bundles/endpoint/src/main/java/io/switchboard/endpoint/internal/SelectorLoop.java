@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One selector thread and the connections it owns. Everything about a connection — reads,
@@ -43,9 +44,10 @@ final class SelectorLoop implements Runnable {
     private final ByteBuffer[] gather = new ByteBuffer[64];
     private final LoopOutput output = new LoopOutput();
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
-    private final java.util.function.Consumer<SelectionKey> onReady = this::onReady;
+    private final Consumer<SelectionKey> onReady = this::onReady;
 
     private long now = System.nanoTime();
+    /** {@link #now} was read before the last wait: the first ready key reads it again. */
     private boolean timeStale;
     private long nextSweep;
     private volatile boolean stopping;
@@ -101,7 +103,7 @@ final class SelectorLoop implements Runnable {
         dirty.add(connection);
     }
 
-    void forEachConnection(java.util.function.Consumer<WsConnection> action) {
+    void forEachConnection(Consumer<WsConnection> action) {
         for (WsConnection connection : connections()) {
             action.accept(connection);
         }
