@@ -288,8 +288,8 @@ final class Outbound {
         frame.next = null;
     }
 
-    /** Fills {@code gather} with the buffers of the frames in {@link #next()} order; returns their bytes. */
-    private long gatherInWriteOrder(ByteBuffer[] gather) {
+    /** Fills {@code gather} with the buffers of the frames in {@link #next()} order, as many as one write takes. */
+    private void gatherInWriteOrder(ByteBuffer[] gather) {
         gathered = 0;
         long bytes = 0;
         OutboundFrame begun = dataHead;
@@ -300,7 +300,7 @@ final class Outbound {
         }
         for (OutboundFrame frame = controlHead; frame != null; frame = frame.next) {
             if (!hasRoom(gather, bytes)) {
-                return bytes;
+                return;
             }
             bytes += gather(gather, frame);
         }
@@ -309,14 +309,13 @@ final class Outbound {
                 continue;
             }
             if (!hasRoom(gather, bytes)) {
-                return bytes;
+                return;
             }
             bytes += gather(gather, frame);
             if (frame.kind == OutboundFrame.Kind.CLOSE || frame.kind == OutboundFrame.Kind.FINAL_RESPONSE) {
                 break; // nothing is written after these
             }
         }
-        return bytes;
     }
 
     private boolean hasRoom(ByteBuffer[] gather, long bytes) {

@@ -616,13 +616,13 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     /** A large message from the loop thread: written at once as far as the socket takes it. */
     private CompletionStage<Void> writeThrough(int opcode, ByteBuffer payload, int size) {
-        long total = account(size); // counted in; the writes count out what the socket takes
+        account(size); // counted in; the writes count out what the socket takes
         try {
             CompletionStage<Void> written = loop.output().writeThrough(this, opcode, payload);
             if (written == null) {
                 account(-size); // not written: the caller queues it, and counts it again
-            } else if (buffered > total - size) {
-                afterQueued(buffered); // a rest is queued: the marks and the cap apply to it
+            } else {
+                afterQueued(buffered); // the marks and the cap apply to any rest left queued
             }
             return written;
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class LoopOutputTest {
         List<CompletableFuture<Void>> stages = new CopyOnWriteArrayList<>();
         ByteBuffer reused = ByteBuffer.allocate(SIZE);
         int[] next = {0};
+        Semaphore burstsSent = new Semaphore(0);
         Recorder burst = new Recorder() {
             @Override
             public void message(Connection connection, String text) {
@@ -43,6 +45,7 @@ class LoopOutputTest {
                     stages.add(connection.send(fill(reused, next[0]++)).toCompletableFuture());
                     assertEquals(0, reused.position(), "send moved the caller's buffer");
                 }
+                burstsSent.release();
             }
         };
         try (WebSocketServer server = Servers.local().sendQueue(16 * 1024, 64 * 1024, 64L * 1024 * 1024)
@@ -52,7 +55,8 @@ class LoopOutputTest {
             for (int i = 0; i < BURSTS; i++) {
                 client.sendText("go");
                 client.sendPing(RawClient.utf8("ping " + i)); // pongs may come between frames, never inside one
-                Thread.sleep(3); // one request per read, so one burst per loop turn
+                // the next request only once this burst is sent: one burst per loop turn
+                assertTrue(burstsSent.tryAcquire(5, TimeUnit.SECONDS), "burst " + i + " was not sent");
             }
             int pongs = 0;
             for (int i = 0; i < BURSTS * PER_BURST; i++) {
