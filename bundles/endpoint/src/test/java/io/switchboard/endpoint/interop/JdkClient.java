@@ -14,7 +14,16 @@ import java.util.concurrent.TimeUnit;
 
 /** The JDK's {@link java.net.http.WebSocket} client. */
 final class JdkClient implements ClientDriver {
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+
+    JdkClient() {
+        this(HttpClient.newHttpClient());
+    }
+
+    /** Over this HTTP client: one with an {@code SSLContext} for wss. */
+    JdkClient(HttpClient http) {
+        this.http = http;
+    }
 
     @Override
     public ClientSession connect(URI uri, String... subprotocols) throws Exception {

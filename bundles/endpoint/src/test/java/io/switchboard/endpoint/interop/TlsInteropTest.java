@@ -1,5 +1,6 @@
 package io.switchboard.endpoint.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -115,26 +115,22 @@ class TlsInteropTest {
 
     @Test
     void theJdkClientEchoesTextAndLargeBinaryOverTls() throws Exception {
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newBuilder().sslContext(clientContext).build().newWebSocketBuilder()
-                .buildAsync(URI.create("wss://127.0.0.1:" + wss.port() + "/echo"), collector(received))
-                .get(10, TimeUnit.SECONDS);
+        ClientSession socket = jdkClient(clientContext).connect(URI.create("wss://127.0.0.1:" + wss.port() + "/echo"));
         assertEquals(Boolean.TRUE, secureSeenByTheHandler.poll(10, TimeUnit.SECONDS));
         for (int i = 0; i < 100; i++) {
-            socket.sendText("message " + i, true).get(10, TimeUnit.SECONDS);
+            socket.sendText("message " + i).get(10, TimeUnit.SECONDS);
         }
         for (int i = 0; i < 100; i++) {
-            assertEquals("message " + i, received.poll(10, TimeUnit.SECONDS));
+            assertEquals("message " + i, socket.nextText());
         }
         byte[] large = new byte[(1 << 20) - 1];
         for (int i = 0; i < large.length; i++) {
             large[i] = (byte) (i * 31);
         }
-        socket.sendBinary(ByteBuffer.wrap(large), true).get(10, TimeUnit.SECONDS);
-        Object echoed = received.poll(10, TimeUnit.SECONDS);
-        assertTrue(echoed instanceof byte[] bytes && java.util.Arrays.equals(large, bytes), "1 MiB - 1 echoed intact");
-        socket.sendClose(1000, "done").get(10, TimeUnit.SECONDS);
-        assertEquals("closed 1000", received.poll(10, TimeUnit.SECONDS));
+        socket.sendBinary(ByteBuffer.wrap(large)).get(10, TimeUnit.SECONDS);
+        assertArrayEquals(large, socket.nextBinary(), "1 MiB - 1 echoed intact");
+        socket.close(1000, "done").get(10, TimeUnit.SECONDS);
+        assertEquals(1000, socket.closed.get(10, TimeUnit.SECONDS).code());
     }
 
     @Test
@@ -158,14 +154,11 @@ class TlsInteropTest {
 
     @Test
     void wsAndWssServeSideBySide() throws Exception {
-        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-        WebSocket plain = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"), collector(received))
-                .get(10, TimeUnit.SECONDS);
+        ClientSession plain = new JdkClient().connect(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"));
         assertEquals(Boolean.FALSE, secureSeenByTheHandler.poll(10, TimeUnit.SECONDS));
-        plain.sendText("plain", true);
-        assertEquals("plain", received.poll(10, TimeUnit.SECONDS));
-        plain.sendClose(1000, "");
+        plain.sendText("plain");
+        assertEquals("plain", plain.nextText());
+        plain.close(1000, "");
     }
 
     @Test
@@ -200,49 +193,14 @@ class TlsInteropTest {
                     java.util.concurrent.ExecutionException.class, () -> anonymous.get(10, TimeUnit.SECONDS));
             assertTrue(refused.getCause() instanceof java.io.IOException, "refused at the TLS handshake: " + refused.getCause());
 
-            BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-            WebSocket identified = HttpClient.newBuilder().sslContext(mutualContext).build().newWebSocketBuilder()
-                    .buildAsync(uri, collector(received)).get(10, TimeUnit.SECONDS);
-            identified.sendText("with a certificate", true);
-            assertEquals("with a certificate", received.poll(10, TimeUnit.SECONDS));
-            identified.sendClose(1000, "");
+            ClientSession identified = jdkClient(mutualContext).connect(uri);
+            identified.sendText("with a certificate");
+            assertEquals("with a certificate", identified.nextText());
+            identified.close(1000, "");
         }
     }
 
-    private static WebSocket.Listener collector(BlockingQueue<Object> received) {
-        return new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-            private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    received.add(text.toString());
-                    text.setLength(0);
-                }
-                socket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-                byte[] chunk = new byte[data.remaining()];
-                data.get(chunk);
-                binary.writeBytes(chunk);
-                if (last) {
-                    received.add(binary.toByteArray());
-                    binary.reset();
-                }
-                socket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-                received.add("closed " + code);
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+    private static JdkClient jdkClient(SSLContext context) {
+        return new JdkClient(HttpClient.newBuilder().sslContext(context).build());
     }
 }
