@@ -79,7 +79,9 @@ public interface ConnectionHandler {
     /**
      * A complete binary message arrived (WebSocket++ {@code on_message}): fragments joined,
      * permessage-deflate inflated. The buffer is valid only during this call, because the
-     * server reuses it: copy what you keep, and send back a copy, not {@code data} itself.
+     * server reuses it: copy what you keep. It may be sent back as it is, since
+     * {@link Connection#send(ByteBuffer)} copies. It is usually direct: read it through its
+     * methods, not through {@code array()}.
      */
     default void message(Connection connection, ByteBuffer data) {
     }

@@ -3,10 +3,14 @@ package io.switchboard.codec;
 import java.nio.ByteBuffer;
 
 /**
- * Where a message that does not arrive in one piece is put together: a heap buffer that grows on
- * demand but never past the message limit, and is reused from one message to the next. A buffer
- * grown large stays while messages keep coming, so that a stream of large messages allocates
- * nothing per message, until the owner calls {@link #trim()}.
+ * Where a message that does not arrive in one piece is put together: a buffer that grows on demand
+ * but never past the message limit, and is reused from one message to the next. A buffer grown
+ * large stays while messages keep coming, so that a stream of large messages allocates nothing per
+ * message, until the owner calls {@link #trim()}.
+ *
+ * <p>The buffer is direct, like the read buffer whose views carry the messages that arrive whole:
+ * a handler that sends an assembled message back (the echo) has it written to the socket from
+ * where it lies, where a heap buffer would be copied to direct memory on its way out.
  */
 final class MessageBuffer {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -57,7 +61,7 @@ final class MessageBuffer {
         int needed = (int) Math.min((long) size + wanted, maxSize);
         if (needed > buffer.capacity()) {
             int grown = (int) Math.min(Math.max(needed, 2L * buffer.capacity()), maxSize);
-            ByteBuffer larger = ByteBuffer.allocate(grown);
+            ByteBuffer larger = ByteBuffer.allocateDirect(grown);
             larger.put(buffer.flip());
             buffer = larger;
         }

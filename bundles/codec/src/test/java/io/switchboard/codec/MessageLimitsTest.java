@@ -3,6 +3,7 @@ package io.switchboard.codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -87,7 +88,8 @@ class MessageLimitsTest {
                 Feed.clientFrame(false, Opcode.BINARY, half, KEY),
                 Feed.clientFrame(true, Opcode.CONTINUATION, half, KEY));
 
-        byte[] first = assembled(decoder, message);
+        ByteBuffer first = assembled(decoder, message);
+        assertTrue(first.isDirect(), "assembled in a heap buffer: an echo of it would be copied on its way out");
         assertSame(first, assembled(decoder, message), "the second large message grew a buffer of its own");
 
         ByteBuffer firstHalf = ByteBuffer.wrap(Feed.clientFrame(false, Opcode.BINARY, half, KEY));
@@ -95,15 +97,16 @@ class MessageLimitsTest {
         decoder.trim(); // mid-message: keeps the buffer and what it holds
         assertEquals(Opcode.BINARY, decoder.decode(ByteBuffer.wrap(Feed.clientFrame(true, Opcode.CONTINUATION, half, KEY))));
         assertEquals(200_000, decoder.payload().remaining());
-        assertSame(first, decoder.payload().array());
+        assertSame(first, decoder.payload());
 
         decoder.trim();
         assertNotSame(first, assembled(decoder, message), "trim() kept the large buffer");
     }
 
-    private static byte[] assembled(MessageDecoder decoder, byte[] wire) throws ProtocolViolation {
+    /** The buffer the message was put together in. */
+    private static ByteBuffer assembled(MessageDecoder decoder, byte[] wire) throws ProtocolViolation {
         assertEquals(Opcode.BINARY, decoder.decode(ByteBuffer.wrap(wire)));
         assertEquals(200_000, decoder.payload().remaining());
-        return decoder.payload().array();
+        return decoder.payload();
     }
 }

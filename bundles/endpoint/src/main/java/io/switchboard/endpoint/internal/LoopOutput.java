@@ -29,6 +29,7 @@ final class LoopOutput {
     static final int SIZE = 64 * 1024;
     /** The stage of a message written at once: already complete, and immutable, so shared. */
     private static final CompletionStage<Void> WRITTEN = CompletableFuture.completedStage(null);
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(SIZE);
     private WsConnection owner;
@@ -55,9 +56,10 @@ final class LoopOutput {
     }
 
     /**
-     * Writes a message too large for the buffer straight to the socket, a buffer's worth at a
-     * time, after whatever was staged before it. Only what the socket does not take is copied, to
-     * the connection's queue: a large message costs no copy of its own while the peer keeps up.
+     * Writes a message too large for the buffer straight to the socket, after whatever was staged
+     * before it: through the buffer a buffer's worth at a time, or, once the header is out, from
+     * the payload itself if that is direct. Only what the socket does not take is copied, to the
+     * connection's queue: a large message costs no copy of its own while the peer keeps up.
      *
      * @return the stage of the message, or {@code null} if the connection's earlier bytes did not
      *         all go out; the caller then queues it behind them
@@ -76,22 +78,31 @@ final class LoopOutput {
                 buffer.put(buffer.position(), payload, payload.position() + copied, piece).position(buffer.position() + piece);
                 copied += piece;
                 connection.writeDirect(buffer.flip());
-                if (buffer.hasRemaining()) {
-                    break; // the socket is full
+                if (buffer.hasRemaining()) { // the socket is full
+                    return requeue(connection, buffer, payload.slice(payload.position() + copied, length - copied));
                 }
                 buffer.clear();
                 if (copied == length) {
                     return WRITTEN;
                 }
+                if (payload.isDirect()) {
+                    // The header is out: the rest goes to the socket from where it lies, uncopied.
+                    ByteBuffer unsent = payload.slice(payload.position() + copied, length - copied);
+                    connection.writeDirect(unsent);
+                    return unsent.hasRemaining() ? requeue(connection, NOTHING, unsent) : WRITTEN;
+                }
             }
-            ByteBuffer rest = ByteBuffer.allocate(buffer.remaining() + length - copied)
-                    .put(buffer).put(payload.slice(payload.position() + copied, length - copied)).flip();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            connection.requeueUnwritten(rest, done);
-            return done;
         } finally {
             buffer.clear();
         }
+    }
+
+    /** Copies what the socket did not take, {@code staged} then {@code unsent}, to the connection's queue. */
+    private static CompletionStage<Void> requeue(WsConnection connection, ByteBuffer staged, ByteBuffer unsent) {
+        ByteBuffer rest = ByteBuffer.allocate(staged.remaining() + unsent.remaining()).put(staged).put(unsent).flip();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        connection.requeueUnwritten(rest, done);
+        return done;
     }
 
     /** Puts bytes that go out as they are (the 101 response) into the buffer; false if they must queue. */

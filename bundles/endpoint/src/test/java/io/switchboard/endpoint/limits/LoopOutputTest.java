@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -98,6 +101,47 @@ class LoopOutputTest {
                 assertEquals("second " + round + " 1", second.readFrame().text());
                 assertEquals("second " + round + " 2", second.readFrame().text());
             }
+        }
+    }
+
+    /**
+     * Messages larger than the loop's buffer arrive in pieces, are put together in a direct buffer
+     * and, echoed, go to the socket from that buffer. When the socket takes only part of one, the
+     * rest must be copied before the buffer is reused for the next message.
+     */
+    @Test
+    void largeEchoesToAClientThatDoesNotReadArriveIntact() throws Exception {
+        int messages = 32; // 8 MiB, more than the kernel buffers between the two ends take
+        int size = 256 * 1024;
+        CountDownLatch echoLeftQueued = new CountDownLatch(1);
+        Recorder echo = new Recorder() {
+            @Override
+            public void message(Connection connection, ByteBuffer data) {
+                if (!connection.send(data).toCompletableFuture().isDone()) {
+                    echoLeftQueued.countDown();
+                }
+            }
+        };
+        try (WebSocketServer server = Servers.local().sendQueue(16 * 1024, 64 * 1024, 64L * 1024 * 1024)
+                .route("/echo", echo).start();
+             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+            client.upgrade("/echo");
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < messages; i++) {
+                        client.sendFrame(true, Opcode.BINARY, fill(ByteBuffer.allocate(size), i).array());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertTrue(echoLeftQueued.await(10, TimeUnit.SECONDS), "the socket took every echo whole");
+            for (int i = 0; i < messages; i++) {
+                Frame frame = client.readFrame();
+                assertEquals(Opcode.BINARY, frame.opcode(), frame::toString);
+                assertArrayEquals(fill(ByteBuffer.allocate(size), i).array(), frame.payload(), "message " + i);
+            }
+            sent.get(5, TimeUnit.SECONDS);
         }
     }
 
