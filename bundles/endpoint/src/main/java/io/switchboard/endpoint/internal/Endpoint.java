@@ -22,11 +22,13 @@ import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.endpoint.Router;
 
 /**
- * A running endpoint: the listening socket, the acceptor thread that spreads new connections
- * over the selector loops, the loops themselves, and the worker pool for blocking handlers.
+ * A running endpoint: the listening socket, the selector loops (the first of which also accepts
+ * new connections and spreads them over all of them), and the worker pool for blocking handlers.
  */
 public final class Endpoint {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
+    /** Connections accepted per readiness event, so that a flood of them cannot starve the loop's reads. */
+    private static final int ACCEPTS_PER_EVENT = 64;
 
     private final String name;
     private volatile Settings settings;
@@ -38,7 +40,8 @@ public final class Endpoint {
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
     private final ServerSocketChannel listener;
-    private final Thread acceptor;
+    /** The loop the next accepted connection goes to. Only the accepting loop's thread touches it. */
+    private int nextLoop;
     /** When this endpoint started, in epoch milliseconds: connections keep their open time relative to it. */
     final long startedAt = System.currentTimeMillis();
 
@@ -54,8 +57,6 @@ public final class Endpoint {
             loops.add(new SelectorLoop(this, i));
         }
         this.listener = ServerSocketChannel.open();
-        this.acceptor = new Thread(this::acceptConnections, "switchboard-acceptor-" + name);
-        this.acceptor.setDaemon(true);
     }
 
     /**
@@ -77,8 +78,9 @@ public final class Endpoint {
             endpoint.listener.close();
             throw e;
         }
+        endpoint.listener.configureBlocking(false);
+        endpoint.loops.get(0).listen(endpoint.listener);
         endpoint.loops.forEach(SelectorLoop::start);
-        endpoint.acceptor.start();
         return endpoint;
     }
 
@@ -100,8 +102,7 @@ public final class Endpoint {
      */
     public void stop() {
         try {
-            listener.close();
-            acceptor.join(1000);
+            listener.close(); // the accepting loop lets the socket go at its next select
             loops.forEach(SelectorLoop::stop);
             long waitMillis = settings.closeTimeout().toMillis() + 1000;
             for (SelectorLoop loop : loops) {
@@ -245,29 +246,36 @@ public final class Endpoint {
         return workers;
     }
 
-    private void acceptConnections() {
-        int next = 0;
-        while (listener.isOpen()) {
+    /**
+     * Accepts what the listening socket holds, up to a batch, for the accepting loop; each
+     * connection goes to the next loop in turn. Accepting on a loop rather than on a thread of its
+     * own spares two thread switches per connection, and with one loop, any hand-over at all.
+     *
+     * @return false if accepting failed, as when file descriptors run out: the caller pauses
+     *         before it tries again, since accept would fail at once, again and again
+     */
+    boolean acceptConnections(SelectorLoop accepting) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT; i++) {
+            SocketChannel channel;
             try {
-                SocketChannel channel = listener.accept();
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                loops.get(next).adopt(channel);
-                next = (next + 1) % loops.size();
+                channel = listener.accept();
             } catch (IOException e) {
                 if (listener.isOpen()) {
                     LOG.log(Level.WARNING, "accept failed", e);
-                    pauseAfterAcceptFailure();
                 }
+                return false;
+            }
+            if (channel == null) {
+                return true;
+            }
+            SelectorLoop loop = loops.get(nextLoop);
+            nextLoop = (nextLoop + 1) % loops.size();
+            if (loop == accepting) {
+                loop.register(channel);
+            } else {
+                loop.adopt(channel);
             }
         }
-    }
-
-    /** Running out of file descriptors makes accept fail at once, again and again: back off. */
-    private static void pauseAfterAcceptFailure() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return true;
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.endpoint.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -151,12 +152,12 @@ final class LoopOutput {
         return buffer;
     }
 
-    /** Drops the staged bytes of a connection that has ended. */
+    /** Drops the staged bytes of a connection that has ended: because of {@code why}, or closed if null. */
     void discard(WsConnection connection, IOException why) {
         if (owner == connection) {
             CompletableFuture<Void> done = release();
             if (done != null) {
-                done.completeExceptionally(why);
+                done.completeExceptionally(why != null ? why : new ClosedChannelException());
             }
         }
     }

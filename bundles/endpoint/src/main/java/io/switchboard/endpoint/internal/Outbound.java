@@ -191,10 +191,13 @@ final class Outbound {
     /** Fails every frame still queued, for a connection that has ended. */
     void failAll() {
         takeQueuedFrames();
-        ClosedChannelException closed = new ClosedChannelException();
+        ClosedChannelException closed = null; // made only if someone waits: most connections end with nothing queued
         for (OutboundFrame frame; (frame = next()) != null; ) {
             remove(frame);
             if (frame.done != null) {
+                if (closed == null) {
+                    closed = new ClosedChannelException();
+                }
                 frame.done.completeExceptionally(closed);
             }
         }

@@ -3,9 +3,11 @@ package io.switchboard.endpoint.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,8 @@ final class SelectorLoop implements Runnable {
     private final LoopOutput output = new LoopOutput();
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
+    /** The listening socket's key, on the loop that accepts; null on the others. */
+    private SelectionKey listening;
 
     private long now = System.nanoTime();
     /** {@link #now} was read before the last wait: the first ready key reads it again. */
@@ -93,7 +97,12 @@ final class SelectorLoop implements Runnable {
         return output;
     }
 
-    /** Hands a freshly accepted socket to this loop. */
+    /** Makes this loop the one that accepts connections. Before {@link #start()}. */
+    void listen(ServerSocketChannel listener) throws IOException {
+        listening = listener.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /** Hands a freshly accepted socket to this loop from another loop. */
     void adopt(SocketChannel channel) {
         execute(() -> register(channel));
     }
@@ -118,7 +127,9 @@ final class SelectorLoop implements Runnable {
         Set<SelectionKey> keys = selector.keys();
         List<WsConnection> connections = new ArrayList<>(keys.size());
         for (SelectionKey key : keys) {
-            connections.add((WsConnection) key.attachment());
+            if (key.attachment() instanceof WsConnection connection) {
+                connections.add(connection);
+            }
         }
         return connections;
     }
@@ -181,6 +192,12 @@ final class SelectorLoop implements Runnable {
             now = System.nanoTime();
             timeStale = false;
         }
+        if (key == listening) {
+            if (key.isValid() && !endpoint.acceptConnections(this) && key.isValid()) {
+                key.interestOps(0); // accepting again at the next sweep
+            }
+            return;
+        }
         WsConnection connection = (WsConnection) key.attachment();
         try {
             if (key.isValid() && key.isReadable()) {
@@ -220,6 +237,9 @@ final class SelectorLoop implements Runnable {
 
     private void sweep() {
         nextSweep = now + SWEEP_INTERVAL_NANOS;
+        if (listening != null && listening.isValid()) {
+            listening.interestOps(SelectionKey.OP_ACCEPT);
+        }
         for (WsConnection connection : connections()) {
             try {
                 connection.checkTimers(now);
@@ -230,12 +250,14 @@ final class SelectorLoop implements Runnable {
         }
     }
 
-    private void register(SocketChannel channel) {
+    /** Takes a freshly accepted socket. Loop thread only. */
+    void register(SocketChannel channel) {
         if (stopping) {
             closeQuietly(channel);
             return;
         }
         try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.configureBlocking(false);
             WsConnection connection = new WsConnection(this, channel);
             connection.register(channel.register(selector, SelectionKey.OP_READ, connection));

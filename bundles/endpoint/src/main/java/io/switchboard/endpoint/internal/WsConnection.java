@@ -867,7 +867,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a socket", e);
         }
-        loop.output().discard(this, new ClosedChannelException());
+        loop.output().discard(this, null);
         Outbound queue = outbound;
         if (queue != null) {
             queue.failAll();
