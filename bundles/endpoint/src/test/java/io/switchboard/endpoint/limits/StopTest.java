@@ -98,7 +98,7 @@ class StopTest {
         return "stoptest" + NAMES.incrementAndGet() + "x";
     }
 
-    /** The server's acceptor, loops and workers are named after it; none may outlive stop(). */
+    /** The server's loops and workers are named after it; none may outlive stop(). */
     private static void assertThreadsGone(String name) {
         List<String> left = Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
