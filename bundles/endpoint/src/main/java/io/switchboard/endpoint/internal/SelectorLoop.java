@@ -45,6 +45,7 @@ final class SelectorLoop implements Runnable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final ByteBuffer[] gather = new ByteBuffer[64];
     private final LoopOutput output = new LoopOutput();
+    private final Text text = new Text();
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
     /** The listening socket's key, on the loop that accepts; null on the others. */
@@ -95,6 +96,10 @@ final class SelectorLoop implements Runnable {
 
     LoopOutput output() {
         return output;
+    }
+
+    Text text() {
+        return text;
     }
 
     /** Makes this loop the one that accepts connections. Before {@link #start()}. */

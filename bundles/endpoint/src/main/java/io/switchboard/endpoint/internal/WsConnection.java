@@ -502,7 +502,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         switch (opcode) {
             case Opcode.TEXT -> {
                 if (!closing) {
-                    callbacks.call(this, handler, Callbacks.TEXT, Text.decode(payload));
+                    callbacks.call(this, handler, Callbacks.TEXT, loop.text().decode(payload));
                 }
             }
             case Opcode.BINARY -> {
@@ -556,7 +556,7 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     @Override
     public CompletionStage<Void> send(String text) {
-        return sendMessage(Opcode.TEXT, ByteBuffer.wrap(Text.encode(text)));
+        return sendMessage(Opcode.TEXT, loop.inLoop() ? loop.text().encodeForSend(text) : ByteBuffer.wrap(Text.encode(text)));
     }
 
     @Override
