@@ -80,7 +80,7 @@ final class LoopOutput {
                 copied += piece;
                 connection.writeDirect(buffer.flip());
                 if (buffer.hasRemaining()) { // the socket is full
-                    return requeue(connection, buffer, payload.slice(payload.position() + copied, length - copied));
+                    return requeue(connection, buffer, after(payload, copied));
                 }
                 buffer.clear();
                 if (copied == length) {
@@ -88,7 +88,7 @@ final class LoopOutput {
                 }
                 if (payload.isDirect()) {
                     // The header is out: the rest goes to the socket from where it lies, uncopied.
-                    ByteBuffer unsent = payload.slice(payload.position() + copied, length - copied);
+                    ByteBuffer unsent = after(payload, copied);
                     connection.writeDirect(unsent);
                     return unsent.hasRemaining() ? requeue(connection, NOTHING, unsent) : WRITTEN;
                 }
@@ -96,6 +96,11 @@ final class LoopOutput {
         } finally {
             buffer.clear();
         }
+    }
+
+    /** The bytes of {@code payload} after its first {@code count}, as a view. */
+    private static ByteBuffer after(ByteBuffer payload, int count) {
+        return payload.slice(payload.position() + count, payload.remaining() - count);
     }
 
     /** Copies what the socket did not take, {@code staged} then {@code unsent}, to the connection's queue. */

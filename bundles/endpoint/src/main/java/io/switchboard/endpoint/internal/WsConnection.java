@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Deflater;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
@@ -73,7 +75,7 @@ final class WsConnection implements Connection, Outbound.Listener {
     private static final int COMPRESSION_THRESHOLD = 256;
     private static final ByteBuffer NO_HEADER = ByteBuffer.allocate(0);
     /** How long a peer is quiet before the decoder gives back a buffer grown for large messages. */
-    private static final long QUIET_BEFORE_TRIM = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private static final long QUIET_BEFORE_TRIM = TimeUnit.SECONDS.toNanos(1);
 
     private enum State {
         /** Reading the HTTP request head. */
@@ -209,13 +211,14 @@ final class WsConnection implements Connection, Outbound.Listener {
     // ---------------------------------------------------------------- input
 
     void onReadable() {
+        TlsChannel tls = tls();
         do {
             if (!readOnce()) {
                 return;
             }
             // TLS may hold decrypted bytes, or whole records, that the socket will not signal again.
-        } while (tls() != null && tls().hasBufferedInput() && state != State.CLOSED && readingEnabled());
-        if (tls() != null && state != State.CLOSED && (tls().hasPendingOutput() || buffered != 0)) {
+        } while (tls != null && tls.hasBufferedInput() && state != State.CLOSED && readingEnabled());
+        if (tls != null && state != State.CLOSED && (tls.hasPendingOutput() || buffered != 0)) {
             requestFlush(); // the TLS handshake wrote, or finished and lets queued frames go
         }
     }
@@ -294,7 +297,8 @@ final class WsConnection implements Connection, Outbound.Listener {
         }
         if (state != State.CLOSED && canTakeInput()) {
             setReading(true);
-            if (tls() != null && tls().hasBufferedInput()) {
+            TlsChannel tls = tls();
+            if (tls != null && tls.hasBufferedInput()) {
                 onReadable(); // no readiness event will come for bytes TLS already holds
             }
         }
@@ -425,7 +429,7 @@ final class WsConnection implements Connection, Outbound.Listener {
                 handshake.responseHeaders()));
         subprotocol = handshake.subprotocol() == null ? "" : handshake.subprotocol();
         if (deflate != null) {
-            deflater = new MessageDeflater(deflate.serverNoContextTakeover(), java.util.zip.Deflater.DEFAULT_COMPRESSION);
+            deflater = new MessageDeflater(deflate.serverNoContextTakeover(), Deflater.DEFAULT_COMPRESSION);
             decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate); // others get theirs with their first frame
         }
         callbacks = callbacksFor(binding);
@@ -756,11 +760,12 @@ final class WsConnection implements Connection, Outbound.Listener {
         if (state == State.CLOSED || is(WAITING_FOR_WRITABLE)) {
             return;
         }
+        TlsChannel tls = tls();
         boolean drained;
         try {
             loop.output().write(this);
             Outbound queue = outbound;
-            drained = (queue == null || queue.flush(io, loop.gather(), loop.output().lend(), this)) && (tls() == null || !tls().hasPendingOutput());
+            drained = (queue == null || queue.flush(io, loop.gather(), loop.output().lend(), this)) && (tls == null || !tls.hasPendingOutput());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
@@ -769,7 +774,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         if (state == State.CLOSED) {
             return;
         }
-        if (!drained && !(tls() != null && tls().waitingForPeer() && !tls().hasPendingOutput())) {
+        if (!drained && !(tls != null && tls.waitingForPeer() && !tls.hasPendingOutput())) {
             // (A TLS handshake that waits for the peer resumes the flush after the next read.)
             set(WAITING_FOR_WRITABLE, true);
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
@@ -781,8 +786,9 @@ final class WsConnection implements Connection, Outbound.Listener {
     }
 
     void onWritable() {
+        TlsChannel tls = tls();
         try {
-            if (tls() != null && !tls().flushPending()) {
+            if (tls != null && !tls.flushPending()) {
                 return; // still ciphertext the socket cannot take: keep waiting
             }
         } catch (IOException e) {
@@ -813,9 +819,10 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     /** Half-closes: the peer sees the end of our bytes and closes; unread input cannot reset them. */
     private void shutdownOutput() {
+        TlsChannel tls = tls();
         try {
-            if (tls() != null) {
-                tls().shutdownOutput();
+            if (tls != null) {
+                tls.shutdownOutput();
             } else {
                 channel().shutdownOutput();
             }
