@@ -63,9 +63,15 @@ public final class WebSocketServer implements AutoCloseable {
 
     /**
      * Hands every live connection bound to {@code from} to the binding that {@code replacement}
-     * names for its path, between two of its messages; the new handler's {@code adopt} is called
-     * first. Where {@code replacement} names null, the connection waits with reads paused until
+     * names for its path (asked when the move applies, on the connection's loop), between two of
+     * its messages; the new handler's {@code adopt} is called first. Where {@code replacement}
+     * names null, or its handler cannot be had, the connection waits with reads paused until
      * {@link #adopt} gives it a binding, or is closed with 1001 when the swap grace period ends.
+     *
+     * <p>Returns once no handler instance of {@code from} is called any more and every one is
+     * released: it waits for callbacks running on them, up to the detach timeout (a connection
+     * whose callback is still running then is closed with 1011). A message the client sends after
+     * the return goes to the replacement, or waits for one.
      */
     public void handOff(HandlerBinding from, Function<String, HandlerBinding> replacement) {
         endpoint.handOff(from, replacement);
@@ -73,7 +79,8 @@ public final class WebSocketServer implements AutoCloseable {
 
     /**
      * Binds the connections on {@code path} that wait for a handler to {@code to}; with
-     * {@code everyConnection}, every connection on the path, wherever it is bound.
+     * {@code everyConnection}, every connection on the path, wherever it is bound. Returns once
+     * the handlers it displaced are no longer called, as {@link #handOff} does.
      */
     public void adopt(String path, HandlerBinding to, boolean everyConnection) {
         endpoint.adopt(path, to, everyConnection);
@@ -140,6 +147,7 @@ public final class WebSocketServer implements AutoCloseable {
         private long sendQueueCap = 16L * 1024 * 1024;
         private boolean perMessageDeflate;
         private Duration swapGracePeriod = Duration.ofSeconds(30);
+        private Duration detachTimeout = Duration.ofSeconds(5);
         private Set<String> allowedOrigins = Set.of();
         private int maxConnections = 65_536;
         private int maxConnectionsPerAddress = 4096;
@@ -271,6 +279,17 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         /**
+         * How long {@link WebSocketServer#handOff} and {@link WebSocketServer#adopt} wait for the
+         * callbacks running on a departing handler to return; default 5 s. A connection whose
+         * callback is still running then (a blocking handler stuck in I/O) is closed with 1011,
+         * and that handler is never called again.
+         */
+        public Builder detachTimeout(Duration timeout) {
+            this.detachTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
          * Routes handshakes through {@code router} instead of fixed routes, for handlers that
          * come and go (the OSGi whiteboard does this).
          */
@@ -373,7 +392,7 @@ public final class WebSocketServer implements AutoCloseable {
             return new Settings(host, port, loops,
                     new DecoderLimits(frameLimit, maxMessageSize, maxFragments),
                     maxHeaderBytes, maxHeaderCount, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
-                    sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, swapGracePeriod,
+                    sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, swapGracePeriod, detachTimeout,
                     allowedOrigins, maxConnections, maxConnectionsPerAddress,
                     tlsContext == null ? null : new TlsSettings(tlsContext, tlsProtocols, tlsCipherSuites, needClientAuth));
         }

@@ -12,10 +12,18 @@ import io.switchboard.api.ConnectionHandler;
  * that may block, on the worker pool one callback at a time ({@link OnWorkers}). Either way the
  * callbacks of one connection never overlap and keep their order, a callback that throws closes
  * the connection with 1011, and a {@code setHandler} takes effect between two callbacks.
+ *
+ * <p>A callback goes to the handler named when it was submitted: a message decoded while the
+ * connection was bound to a handler goes to that handler, even if the connection is detached
+ * from it before the callback runs (the detachment waits for it: see {@link #afterPending}).
+ * Only {@code writable}, which is about the connection rather than a message, goes to whichever
+ * handler the connection has when it runs, and to none while it has none.
  */
 abstract class Callbacks {
     /** One for every connection with a non-blocking handler: it keeps no state. */
     static final Callbacks INLINE = new Inline();
+    /** The connection whose blocking callbacks this worker thread is running, if any. */
+    private static final ThreadLocal<WsConnection> ON_WORKER = new ThreadLocal<>();
 
     /**
      * One of the handler's methods. The constants below capture nothing, so calling a handler
@@ -36,20 +44,45 @@ abstract class Callbacks {
     static final Callback<Void> WRITABLE = (h, c, none) -> h.writable(c);
     static final Callback<CloseStatus> DISCONNECT = (h, c, status) -> h.disconnect(c, status);
 
-    /** Calls {@code callback} on the connection's handler, now or in its turn. */
+    /**
+     * Calls {@code callback} on {@code handler}, now or in its turn; a null handler means the one
+     * the connection has when the callback runs (none: not called). Loop thread only.
+     */
     abstract <T> void call(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument);
 
-    /** Applies a pending {@code setHandler} as soon as no callback is running. */
+    /** Applies a pending {@code setHandler} as soon as no callback is running. Loop thread only. */
     abstract void handOff(WsConnection connection);
 
-    /** Runs {@code task} once every callback already submitted has finished. */
-    abstract void afterPending(Runnable task);
+    /**
+     * Runs {@code task} once every callback already submitted has returned: at once if none is
+     * pending, else on the thread that ran the last of them. Loop thread only.
+     */
+    abstract void afterPending(WsConnection connection, Runnable task);
 
     /** True when no callback is running or waiting, so the next message may be decoded. */
     abstract boolean idle();
 
+    /** True when {@link #afterPending} would wait rather than run its task at once. Loop thread only. */
+    abstract boolean deferring(WsConnection connection);
+
+    /**
+     * Drops the callbacks not yet run, and every later one: the handler they were for is gone and
+     * must not be called again (one of them is stuck past the bound its removal waits). Any thread.
+     */
+    void abandon() {
+    }
+
+    /** The connection whose callbacks the calling thread is running, if any (a removal must not wait for it). */
+    static WsConnection connectionOfThisThread() {
+        return ON_WORKER.get();
+    }
+
     /** Runs one callback, contains its failure, then applies any handoff it asked for. */
-    static <T> void invoke(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument) {
+    static <T> void invoke(WsConnection connection, ConnectionHandler named, Callback<T> callback, T argument) {
+        ConnectionHandler handler = named != null ? named : connection.handler();
+        if (handler == null) {
+            return; // writable while the connection waits for a handler: the next one hears of it through adopt
+        }
         try {
             callback.call(handler, connection, argument);
         } catch (Throwable failure) {
@@ -72,7 +105,14 @@ abstract class Callbacks {
     private static final class Inline extends Callbacks {
         @Override
         <T> void call(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument) {
-            invoke(connection, handler, callback, argument);
+            SelectorLoop loop = connection.loop();
+            WsConnection outer = loop.calling;
+            loop.calling = connection;
+            try {
+                invoke(connection, handler, callback, argument);
+            } finally {
+                loop.calling = outer;
+            }
         }
 
         @Override
@@ -81,8 +121,22 @@ abstract class Callbacks {
         }
 
         @Override
-        void afterPending(Runnable task) {
-            task.run(); // inline callbacks are never pending outside the loop thread
+        void afterPending(WsConnection connection, Runnable task) {
+            SelectorLoop loop = connection.loop();
+            if (isCalling(loop, connection)) {
+                loop.execute(task); // asked from inside one of its own callbacks: after that one returns
+            } else {
+                task.run();
+            }
+        }
+
+        private static boolean isCalling(SelectorLoop loop, WsConnection connection) {
+            return loop.calling == connection;
+        }
+
+        @Override
+        boolean deferring(WsConnection connection) {
+            return isCalling(connection.loop(), connection);
         }
 
         @Override
@@ -95,12 +149,15 @@ abstract class Callbacks {
      * Callbacks on the worker pool for handlers that may block. They run one at a time in
      * arrival order; while any is pending the connection decodes nothing more, so a slow handler
      * slows its own client down instead of growing a queue.
+     *
+     * <p>Submitted on the loop thread, run on workers: the queue is guarded by this object.
      */
     static final class OnWorkers extends Callbacks {
         private final WsConnection connection;
         private final Executor workers;
         private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
         private boolean running;
+        private boolean abandoned;
 
         OnWorkers(WsConnection connection, Executor workers) {
             this.connection = connection;
@@ -112,8 +169,7 @@ abstract class Callbacks {
         <T> void call(WsConnection caller, ConnectionHandler handler, Callback<T> callback, T argument) {
             // A buffer is valid only during the call, and the call comes later: keep a copy.
             T kept = argument instanceof ByteBuffer data ? (T) copy(data) : argument;
-            // The handler when the callback runs: a handoff may come in between.
-            submit(() -> invoke(connection, connection.handler(), callback, kept));
+            submit(() -> invoke(connection, handler, callback, kept));
         }
 
         @Override
@@ -122,7 +178,7 @@ abstract class Callbacks {
         }
 
         @Override
-        void afterPending(Runnable task) {
+        void afterPending(WsConnection caller, Runnable task) {
             submit(task);
         }
 
@@ -131,7 +187,21 @@ abstract class Callbacks {
             return !running && pending.isEmpty();
         }
 
+        @Override
+        boolean deferring(WsConnection caller) {
+            return !idle();
+        }
+
+        @Override
+        synchronized void abandon() {
+            abandoned = true;
+            pending.clear();
+        }
+
         private synchronized void submit(Runnable callback) {
+            if (abandoned) {
+                return;
+            }
             pending.add(callback);
             if (!running) {
                 running = true;
@@ -140,6 +210,16 @@ abstract class Callbacks {
         }
 
         private void drain() {
+            ON_WORKER.set(connection);
+            try {
+                runPending();
+            } finally {
+                ON_WORKER.remove();
+            }
+            connection.runOnLoop(connection::resumeInput);
+        }
+
+        private void runPending() {
             while (true) {
                 Runnable next;
                 synchronized (this) {
@@ -156,7 +236,6 @@ abstract class Callbacks {
                             .log(System.Logger.Level.ERROR, "a task of " + connection + " failed", unexpected);
                 }
             }
-            connection.runOnLoop(connection::resumeInput);
         }
 
         private static ByteBuffer copy(ByteBuffer source) {

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -118,33 +120,117 @@ public final class Endpoint {
     }
 
     /**
-     * Hands every live connection bound to {@code from} to the binding {@code replacement} names
-     * for its path, between two of its messages; to none (reads paused until {@link #adopt} or the
-     * swap grace period ends) where it names null.
+     * Takes every connection away from {@code from}, whose handler is going away: from the return
+     * on, no callback goes to any handler instance of {@code from} and every instance is released.
+     * Each connection then moves to the binding {@code replacement} names for its path when the
+     * move applies (none: it waits with reads paused until {@link #adopt} gives it one or the swap
+     * grace period ends), its new handler's {@code adopt} first.
+     *
+     * <p>Waits until every loop has detached {@code from} and every callback running on it has
+     * returned, up to the detach timeout; a connection whose callback is still running then is
+     * closed with 1011 and its handler never called again. Called from inside a callback of this
+     * endpoint, it cannot wait for that callback: no later one comes.
      */
     public void handOff(HandlerBinding from, Function<String, HandlerBinding> replacement) {
-        for (SelectorLoop loop : loops) {
-            loop.execute(() -> loop.forEachConnection(connection -> {
+        move(from, loop -> {
+            List<Detachment> waits = loop.detachmentsFrom(from);
+            loop.forEachConnection(connection -> {
                 if (connection.boundTo() == from) {
-                    connection.rebind(replacement.apply(connection.path()));
+                    addIfPending(waits, connection.moveAway(replacement));
                 }
-            }));
-        }
+            });
+            return waits;
+        });
     }
 
     /**
      * Binds connections on {@code path} to {@code to}: those waiting for a handler, or, with
      * {@code everyConnection}, all of them (a handler that adopts its route's live connections
-     * at once).
+     * at once). As {@link #handOff}, it returns once the handlers it displaced are detached.
      */
     public void adopt(String path, HandlerBinding to, boolean everyConnection) {
-        for (SelectorLoop loop : loops) {
-            loop.execute(() -> loop.forEachConnection(connection -> {
-                HandlerBinding current = connection.boundTo();
-                if (path.equals(connection.path()) && current != to && (everyConnection || current == null)) {
-                    connection.rebind(to);
+        move(null, loop -> {
+            List<Detachment> waits = new ArrayList<>();
+            loop.forEachConnection(connection -> {
+                if (path.equals(connection.path())) {
+                    addIfPending(waits, connection.adoptBy(to, everyConnection));
                 }
-            }));
+            });
+            return waits;
+        });
+    }
+
+    private static void addIfPending(List<Detachment> waits, Detachment detachment) {
+        if (detachment != null) {
+            waits.add(detachment);
+        }
+    }
+
+    /**
+     * Runs {@code step} on every loop and waits, bounded, for the detachments it starts. A loop
+     * that does not get to its step in time (a callback keeps it busy) revokes {@code from} until
+     * it does: no message goes to its handlers meanwhile.
+     */
+    private void move(HandlerBinding from, Function<SelectorLoop, List<Detachment>> step) {
+        long deadline = System.nanoTime() + settings.detachTimeout().toNanos();
+        List<CompletableFuture<List<Detachment>>> steps = new ArrayList<>();
+        for (SelectorLoop loop : loops) {
+            CompletableFuture<List<Detachment>> done = new CompletableFuture<>();
+            if (loop.inLoop()) {
+                step.apply(loop); // from inside a callback on this loop: its own detachments cannot be awaited
+                done.complete(List.of());
+            } else {
+                loop.execute(() -> done.complete(step.apply(loop)));
+            }
+            steps.add(done);
+        }
+        WsConnection waitingThread = Callbacks.connectionOfThisThread();
+        for (int i = 0; i < steps.size(); i++) {
+            List<Detachment> waits = awaitStep(steps.get(i), loops.get(i), from, deadline);
+            for (Detachment detachment : waits) {
+                if (detachment.connection() != waitingThread) { // a blocking callback that removed its own handler
+                    awaitDetached(detachment, deadline);
+                }
+            }
+        }
+    }
+
+    private static List<Detachment> awaitStep(CompletableFuture<List<Detachment>> step, SelectorLoop loop,
+                                              HandlerBinding from, long deadline) {
+        try {
+            return step.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (from != null) {
+                LOG.log(Level.WARNING, loop + " is busy past the detach timeout: " + from + " revoked there");
+                loop.revoke(from, true);
+                step.thenAccept(late -> {
+                    late.forEach(Detachment::expire);
+                    loop.revoke(from, false);
+                });
+            }
+            return List.of();
+        } catch (ExecutionException e) {
+            LOG.log(Level.ERROR, "moving connections on " + loop + " failed", e.getCause());
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private static void awaitDetached(Detachment detachment, long deadline) {
+        try {
+            detachment.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (!detachment.expire()) {
+                detachment.join(); // settling right now: only the release itself is left
+            }
+            LOG.log(Level.WARNING, detachment.binding + ": a callback on " + detachment.connection()
+                    + " did not return within the detach timeout; the connection is closed with 1011");
+        } catch (ExecutionException e) {
+            // expired by another removal's wait
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

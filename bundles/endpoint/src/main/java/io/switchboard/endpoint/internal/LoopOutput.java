@@ -24,7 +24,8 @@ import io.switchboard.codec.FrameWriter;
  * <p>One connection at a time owns the staged bytes; when another one sends, the owner's bytes are
  * written first. Whatever the socket does not take is copied to the owner's send queue, ahead of
  * everything queued after it, so the buffer is never held past the owner's turn. Messages staged in
- * one turn share one completion stage, which completes once they are all written. Loop thread only.
+ * one turn share one read-only completion stage, which completes once they are all written. Loop
+ * thread only.
  */
 final class LoopOutput {
     static final int SIZE = 64 * 1024;
@@ -36,14 +37,20 @@ final class LoopOutput {
     private WsConnection owner;
     /** The stage of the owner's staged messages; made with the first of them. */
     private CompletableFuture<Void> ownerDone;
+    /**
+     * What each of those messages' senders gets: a view of {@link #ownerDone} that no sender can
+     * complete, cancel or obtrude, so one caller cannot change another message's outcome.
+     */
+    private CompletionStage<Void> ownerView;
 
     /**
      * Encodes a message for {@code connection} into the buffer.
      *
-     * @return the stage of the message, or {@code null} if it does not fit; the caller then
+     * @return the stage of the message (read-only, shared by the messages staged in this turn,
+     *         which go out in one write), or {@code null} if it does not fit; the caller then
      *         queues it
      */
-    CompletableFuture<Void> stage(WsConnection connection, int opcode, ByteBuffer payload) {
+    CompletionStage<Void> stage(WsConnection connection, int opcode, ByteBuffer payload) {
         int length = payload.remaining();
         if (!claim(connection, FrameWriter.headerSize(length, false) + length)) {
             return null;
@@ -52,8 +59,9 @@ final class LoopOutput {
         append(payload);
         if (ownerDone == null) {
             ownerDone = new CompletableFuture<>();
+            ownerView = ownerDone.minimalCompletionStage();
         }
-        return ownerDone;
+        return ownerView;
     }
 
     /**
@@ -204,6 +212,7 @@ final class LoopOutput {
         CompletableFuture<Void> done = ownerDone;
         owner = null;
         ownerDone = null;
+        ownerView = null;
         buffer.clear();
         return done;
     }

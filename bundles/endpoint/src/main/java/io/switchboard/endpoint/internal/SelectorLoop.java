@@ -10,12 +10,16 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+
+import io.switchboard.endpoint.HandlerBinding;
 
 /**
  * One selector thread and the connections it owns. Everything about a connection — reads,
@@ -48,6 +52,19 @@ final class SelectorLoop implements Runnable {
     private final Text text = new Text();
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
+    /**
+     * Handler instances being let go of, or validating, while callbacks on them may still run: a
+     * removal of their binding waits for them. Added on the loop, removed wherever the last
+     * callback ends.
+     */
+    private final Set<Detachment> releasing = ConcurrentHashMap.newKeySet();
+    /**
+     * Bindings whose removal gave up waiting for this loop (a callback on it kept the loop busy past
+     * the bound): messages for them are not delivered, and their connections close with 1011.
+     */
+    private volatile Set<HandlerBinding> revoked = Set.of();
+    /** The connection whose inline callback runs now, if any. Loop thread only. */
+    WsConnection calling;
     /** The listening socket's key, on the loop that accepts; null on the others. */
     private SelectionKey listening;
 
@@ -56,6 +73,8 @@ final class SelectorLoop implements Runnable {
     private boolean timeStale;
     private long nextSweep;
     private volatile boolean stopping;
+    /** The loop's thread is done: tasks run on whoever submits them. */
+    private volatile boolean ended;
     private long stopDeadline;
 
     SelectorLoop(Endpoint endpoint, int index) throws IOException {
@@ -69,10 +88,15 @@ final class SelectorLoop implements Runnable {
         thread.start();
     }
 
-    /** Runs {@code task} on this loop's thread, soon. */
+    /**
+     * Runs {@code task} on this loop's thread, soon; once the loop has ended, on the caller's
+     * (what is left then is giving back, as a validate that outlived its server releases its handler).
+     */
     void execute(Runnable task) {
         tasks.add(task);
-        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+        if (ended) {
+            runTasks();
+        } else if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }
@@ -100,6 +124,44 @@ final class SelectorLoop implements Runnable {
 
     Text text() {
         return text;
+    }
+
+    Detachment track(Detachment detachment) {
+        releasing.add(detachment);
+        return detachment;
+    }
+
+    void untrack(Detachment detachment) {
+        releasing.remove(detachment);
+    }
+
+    /** The tracked detachments from {@code binding}, now marked as seen by its removal. Loop thread only. */
+    List<Detachment> detachmentsFrom(HandlerBinding binding) {
+        List<Detachment> from = new ArrayList<>();
+        for (Detachment detachment : releasing) {
+            if (detachment.binding == binding) {
+                detachment.bindingGone = true;
+                from.add(detachment);
+            }
+        }
+        return from;
+    }
+
+    /** Whether a removal of {@code binding} gave up on this loop, whose task for it has not run yet. */
+    boolean revokes(HandlerBinding binding) {
+        Set<HandlerBinding> gone = revoked;
+        return !gone.isEmpty() && gone.contains(binding);
+    }
+
+    /** Marks {@code binding} revoked on this loop, or (with {@code on} false) no longer. Any thread. */
+    synchronized void revoke(HandlerBinding binding, boolean on) {
+        Set<HandlerBinding> next = new HashSet<>(revoked);
+        if (on) {
+            next.add(binding);
+        } else {
+            next.remove(binding);
+        }
+        revoked = Set.copyOf(next);
     }
 
     /** Makes this loop the one that accepts connections. Before {@link #start()}. */
@@ -150,6 +212,11 @@ final class SelectorLoop implements Runnable {
         });
     }
 
+    @Override
+    public String toString() {
+        return thread.getName();
+    }
+
     void join(long millis) throws InterruptedException {
         thread.join(millis);
     }
@@ -177,6 +244,8 @@ final class SelectorLoop implements Runnable {
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "closing the selector", e);
             }
+            ended = true;
+            runTasks(); // those that came in before the flag was seen
         }
     }
 

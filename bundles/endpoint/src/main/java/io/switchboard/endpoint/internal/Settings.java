@@ -25,6 +25,8 @@ import io.switchboard.codec.DecoderLimits;
  * @param perMessageDeflate whether to accept permessage-deflate offers
  * @param swapGracePeriod   how long a connection whose handler went away waits for another,
  *                          reads paused, before it is closed with 1001
+ * @param detachTimeout     how long the removal of a handler waits for the callbacks running on
+ *                          it to return; a connection whose callback is still running is closed with 1011
  * @param allowedOrigins    browser origins admitted besides same-origin ones ({@code *}: all)
  * @param maxConnections    connections the endpoint holds at most (503 to handshakes beyond)
  * @param maxConnectionsPerAddress connections one remote address holds at most (503 beyond)
@@ -34,7 +36,7 @@ public record Settings(String host, int port, int loops, DecoderLimits limits,
                        int maxHeaderBytes, int maxHeaderCount,
                        Duration handshakeTimeout, Duration closeTimeout, Duration idleTimeout, Duration pingInterval,
                        long sendLowWater, long sendHighWater, long sendQueueCap,
-                       boolean perMessageDeflate, Duration swapGracePeriod,
+                       boolean perMessageDeflate, Duration swapGracePeriod, Duration detachTimeout,
                        Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
                        TlsSettings tls) {
 
@@ -53,6 +55,7 @@ public record Settings(String host, int port, int loops, DecoderLimits limits,
         requireNotNegative("idleTimeout", idleTimeout);
         requireNotNegative("pingInterval", pingInterval);
         requirePositive("swapGracePeriod", swapGracePeriod);
+        requirePositive("detachTimeout", detachTimeout);
         allowedOrigins = Set.copyOf(allowedOrigins);
         if (maxConnections < 1 || maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("connection limits must be at least 1");

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.zip.Deflater;
 
 import io.switchboard.api.CloseStatus;
@@ -35,9 +36,6 @@ import io.switchboard.codec.Role;
 import io.switchboard.endpoint.ConnectionInfo;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.endpoint.Route;
-import io.switchboard.handshake.HttpException;
-import io.switchboard.handshake.HttpRequest;
-import io.switchboard.handshake.HttpRequestParser;
 import io.switchboard.handshake.HttpResponses;
 import io.switchboard.handshake.WebSocketUpgrade;
 
@@ -98,15 +96,14 @@ final class WsConnection implements Connection, Outbound.Listener {
     private SelectionKey key;
     private volatile State state = State.HANDSHAKE;
 
-    private HttpRequestParser requestParser;
+    /** The opening handshake while it lasts; null once the connection is open or refused. */
+    private HandshakePhase handshake;
     /** Conditions of the connection, one bit each (the constants below). Loop thread only. */
     private short flags;
     /** This socket did not take the endpoint or its address past a connection limit. */
     private static final int WITHIN_LIMITS = 1;
     /** A move to another binding is waiting for the callbacks in progress to finish. */
     private static final int REBINDING = 1 << 1;
-    /** The binding went away while its blocking handler's validate was running. */
-    private static final int BINDING_GONE_DURING_VALIDATE = 1 << 2;
     /** The connection lost its handler with no replacement; {@link #deadline} ends the swap grace period. */
     private static final int DETACHED = 1 << 3;
     /** The handler was told of the connection: it is owed a disconnect. */
@@ -138,7 +135,8 @@ final class WsConnection implements Connection, Outbound.Listener {
     /** Where {@link #acquired} came from; released exactly once, when the connection ends or moves. */
     private HandlerBinding binding;
     private ConnectionHandler acquired;
-    private HandlerBinding rebindTarget;
+    /** Where a move started by {@link #moveAway} goes: looked up when the old handler's callbacks have returned. */
+    private Function<String, HandlerBinding> moveTarget;
     /** The handler setHandler named, until applied between two callbacks (set from any thread). */
     private volatile ConnectionHandler handoff;
     private Callbacks callbacks;
@@ -168,7 +166,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         this.settings = loop.endpoint.settings();
         InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
         this.io = settings.tls() == null ? channel : new TlsChannel(channel, settings.tls().newEngine(remote));
-        this.requestParser = new HttpRequestParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
+        this.handshake = new HandshakePhase(this, settings);
         this.deadline = loop.now() + settings.handshakeTimeout().toNanos();
         set(WITHIN_LIMITS, loop.endpoint.countConnection(remote.getAddress()));
         this.lastInput = loop.now();
@@ -185,7 +183,7 @@ final class WsConnection implements Connection, Outbound.Listener {
     }
 
     /** The peer's address: the request keeps it once there is one, the socket before that. */
-    private InetSocketAddress remote() {
+    InetSocketAddress remote() {
         if (request != null) {
             return request.remoteAddress();
         }
@@ -257,7 +255,7 @@ final class WsConnection implements Connection, Outbound.Listener {
             return;
         }
         switch (state) {
-            case HANDSHAKE -> readRequestHead(in);
+            case HANDSHAKE -> handshake.read(in);
             case OPEN, CLOSING -> readFrames(in);
             default -> holdBack(in);
         }
@@ -271,7 +269,7 @@ final class WsConnection implements Connection, Outbound.Listener {
     }
 
     /** Keeps the undecoded rest of {@code in} and stops reading the socket until there is demand. */
-    private void holdBack(ByteBuffer in) {
+    void holdBack(ByteBuffer in) {
         if (in.hasRemaining()) {
             ByteBuffer kept = ByteBuffer.allocate((heldBack == null ? 0 : heldBack.remaining()) + in.remaining());
             if (heldBack != null) {
@@ -282,9 +280,17 @@ final class WsConnection implements Connection, Outbound.Listener {
         setReading(false);
     }
 
-    /** There may be demand again: decode what was held back, then read the socket again. */
+    /**
+     * There may be demand again: decode what was held back, then let the loop read the socket
+     * again. Never reads, and never decodes inside a callback: a read a callback makes possible is
+     * scheduled, since the loop's read buffer may still hold the caller's undecoded frames.
+     */
     void resumeInput() {
         if (state == State.CLOSED || !canTakeInput()) {
+            return;
+        }
+        if (loop.calling != null) {
+            loop.execute(this::resumeInput);
             return;
         }
         if (heldBack != null) {
@@ -299,8 +305,15 @@ final class WsConnection implements Connection, Outbound.Listener {
             setReading(true);
             TlsChannel tls = tls();
             if (tls != null && tls.hasBufferedInput()) {
-                onReadable(); // no readiness event will come for bytes TLS already holds
+                loop.execute(this::readBuffered); // no readiness event will come for bytes TLS already holds
             }
+        }
+    }
+
+    /** Reads what TLS holds already decrypted or buffered, as a readiness event would. */
+    private void readBuffered() {
+        if (state != State.CLOSED && readingEnabled()) {
+            onReadable();
         }
     }
 
@@ -322,105 +335,37 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     // ---------------------------------------------------------------- handshake
 
-    private void readRequestHead(ByteBuffer in) {
-        HttpRequest head;
-        try {
-            head = requestParser.parse(in);
-        } catch (HttpException e) {
-            answerAndClose(HttpResponses.error(e));
-            return;
-        }
-        if (head == null) {
-            return;
-        }
-        requestParser = null;
-        RequestView view;
-        try {
-            view = new RequestView(head, remote(), (InetSocketAddress) channel().getLocalAddress(), tls() != null);
-        } catch (IllegalArgumentException e) {
-            answerAndClose(HttpResponses.error(400, "Bad Request", List.of()));
-            return;
-        } catch (IOException e) {
-            closeChannel(); // the socket is already gone
-            return;
-        }
-        if (!WebSocketUpgrade.isWebSocketRequest(head)) {
-            servePlainHttp(view);
-            return;
-        }
-        WebSocketUpgrade upgrade;
-        try {
-            upgrade = WebSocketUpgrade.check(head);
-        } catch (HttpException e) {
-            answerAndClose(HttpResponses.error(e));
-            return;
-        }
-        if (!is(WITHIN_LIMITS)) {
-            answerAndClose(HttpResponses.error(503, "Too Many Connections", List.of()));
-            return;
-        }
-        if (!loop.endpoint.originPolicy().admits(head.headers("Origin"), head.header("Host"), tls() != null)) {
-            answerAndClose(HttpResponses.error(403, "Origin Not Allowed", List.of()));
-            return;
-        }
-        Route route = loop.endpoint.router().route(view.path());
-        if (route.binding() == null) {
-            answerAndClose(HttpResponses.error(route.status(), HttpResponses.reasonPhrase(route.status()), List.of()));
-            return;
-        }
-        holdBack(in); // frames sent right behind the request wait for the upgrade to finish
+    /** Whether this socket stayed within the endpoint's connection limits. */
+    boolean withinLimits() {
+        return is(WITHIN_LIMITS);
+    }
+
+    boolean secure() {
+        return tls() != null;
+    }
+
+    InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel().getLocalAddress();
+    }
+
+    /** The request head is read and routed: the connection answers for it from now on. */
+    void requestRead(Request view) {
         request = view;
-        try {
-            acquired = route.binding().acquire();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "no handler from " + route.binding() + " for " + view, e);
-            answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
-            return;
-        }
-        binding = route.binding();
-        validate(upgrade, new HandshakeView(view, upgrade));
     }
 
-    private void validate(WebSocketUpgrade upgrade, HandshakeView handshake) {
-        if (!binding.blocking()) {
-            runValidate(acquired, handshake);
-            finishHandshake(upgrade, handshake);
-            return;
-        }
+    /** A blocking handler's validate runs on a worker; the handshake deadline starts again for it. */
+    void startedValidating() {
         state = State.VALIDATING;
-        ConnectionHandler validator = acquired;
-        loop.endpoint.workers().execute(() -> {
-            runValidate(validator, handshake);
-            loop.execute(() -> finishHandshake(upgrade, handshake));
-        });
+        deadline = loop.now() + settings.handshakeTimeout().toNanos();
     }
 
-    private static void runValidate(ConnectionHandler validator, HandshakeView handshake) {
-        try {
-            validator.validate(handshake);
-        } catch (Throwable e) {
-            LOG.log(Level.WARNING, "validate of " + validator + " failed for " + handshake.request(), e);
-            handshake.reject(500, "Internal Server Error");
-        } finally {
-            handshake.seal();
-        }
+    boolean isValidating() {
+        return state == State.VALIDATING;
     }
 
-    private void finishHandshake(WebSocketUpgrade upgrade, HandshakeView handshake) {
-        if (state == State.CLOSED) {
-            return;
-        }
-        if (is(BINDING_GONE_DURING_VALIDATE)) {
-            releaseBinding();
-            answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
-            return;
-        }
-        if (handshake.rejected()) {
-            releaseBinding();
-            answerAndClose(HttpResponses.error(handshake.rejectStatus(), handshake.rejectReason(),
-                    handshake.responseHeaders()));
-            return;
-        }
+    /** The handler accepted: the 101 goes out, and the connection is open and bound to {@code instance}. */
+    void open(WebSocketUpgrade upgrade, HandshakeView handshake, HandlerBinding openedWith, ConnectionHandler instance) {
+        this.handshake = null;
         PerMessageDeflate deflate = settings.perMessageDeflate()
                 ? upgrade.negotiateDeflate(false).orElse(null) : null;
         String agreedExtensions = deflate == null ? null : deflate.responseHeader();
@@ -432,8 +377,10 @@ final class WsConnection implements Connection, Outbound.Listener {
             deflater = new MessageDeflater(deflate.serverNoContextTakeover(), Deflater.DEFAULT_COMPRESSION);
             decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate); // others get theirs with their first frame
         }
-        callbacks = callbacksFor(binding);
-        handler = acquired;
+        binding = openedWith;
+        acquired = instance;
+        callbacks = callbacksFor(openedWith);
+        handler = instance;
         openedAt = (int) ((System.currentTimeMillis() - loop.endpoint.startedAt) / 1000);
         state = State.OPEN;
         set(CONNECT_DELIVERED, true);
@@ -441,13 +388,9 @@ final class WsConnection implements Connection, Outbound.Listener {
         resumeInput();
     }
 
-    private void servePlainHttp(RequestView view) {
-        answerAndClose(PlainHttp.answer(loop.endpoint, view));
-    }
-
     /** Sends a final HTTP answer; the socket closes once it is written. */
-    private void answerAndClose(ByteBuffer response) {
-        requestParser = null;
+    void answerAndClose(ByteBuffer response) {
+        handshake = null;
         heldBack = null;
         set(DISCARD_INPUT, true);
         state = State.CLOSING;
@@ -505,12 +448,12 @@ final class WsConnection implements Connection, Outbound.Listener {
         boolean closing = state == State.CLOSING;
         switch (opcode) {
             case Opcode.TEXT -> {
-                if (!closing) {
+                if (!closing && deliverable()) {
                     callbacks.call(this, handler, Callbacks.TEXT, loop.text().decode(payload));
                 }
             }
             case Opcode.BINARY -> {
-                if (!closing) {
+                if (!closing && deliverable()) {
                     callbacks.call(this, handler, Callbacks.BINARY, payload);
                 }
             }
@@ -521,13 +464,22 @@ final class WsConnection implements Connection, Outbound.Listener {
                 }
             }
             case Opcode.PONG -> {
-                if (!closing) {
+                if (!closing && deliverable()) {
                     callbacks.call(this, handler, Callbacks.PONG, payload);
                 }
             }
             case Opcode.CLOSE -> onCloseFrame(decoder.closeCode(), payload);
             default -> throw new IllegalStateException("decoder returned opcode " + opcode);
         }
+    }
+
+    /** False if the handler's removal gave up on this loop: the message goes nowhere, and the connection ends. */
+    private boolean deliverable() {
+        if (loop.revokes(binding)) {
+            handlerLost(binding);
+            return false;
+        }
+        return true;
     }
 
     private void onCloseFrame(int code, ByteBuffer reason) {
@@ -601,7 +553,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         if (loop.inLoop() && canStage()) {
             int size = FrameWriter.headerSize(payload.remaining(), false) + payload.remaining();
             if (size <= LoopOutput.SIZE) {
-                CompletableFuture<Void> staged = loop.output().stage(this, opcode, payload);
+                CompletionStage<Void> staged = loop.output().stage(this, opcode, payload);
                 if (staged != null) {
                     afterQueued(account(size));
                     return staged;
@@ -781,7 +733,7 @@ final class WsConnection implements Connection, Outbound.Listener {
         }
         if (!writable && state == State.OPEN && buffered < settings.sendLowWater()) {
             writable = true;
-            callbacks.call(this, handler, Callbacks.WRITABLE, null);
+            callbacks.call(this, null, Callbacks.WRITABLE, null); // to the handler it has then, if any
         }
     }
 
@@ -896,7 +848,8 @@ final class WsConnection implements Connection, Outbound.Listener {
             CloseStatus status = closeStatus != null ? closeStatus : CloseStatus.of(CloseStatus.ABNORMAL);
             callbacks.call(this, handler, Callbacks.DISCONNECT, status);
         }
-        releaseBinding();
+        handshake = null; // a blocking validate still running releases its instance when it returns
+        releaseBinding(null);
     }
 
     void checkTimers(long now) {
@@ -904,6 +857,11 @@ final class WsConnection implements Connection, Outbound.Listener {
             case HANDSHAKE -> {
                 if (now - deadline >= 0) {
                     answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
+                }
+            }
+            case VALIDATING -> {
+                if (now - deadline >= 0) { // a blocking validate that never returns: its instance waits for it
+                    answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
                 }
             }
             case CLOSING -> {
@@ -955,11 +913,20 @@ final class WsConnection implements Connection, Outbound.Listener {
         handoff = next;
         // Called from a callback, the callback's end applies it; from elsewhere, this task does.
         // Never at once: the callback that asked must finish first.
-        loop.execute(() -> {
-            if (callbacks != null) {
-                callbacks.handOff(this);
-            }
-        });
+        loop.execute(this::applyHandoff);
+    }
+
+    private void applyHandoff() {
+        if (callbacks == null || state != State.OPEN) {
+            return; // not open yet, or ending: nothing more goes to any handler
+        }
+        if (is(DETACHED) && handoff != null) {
+            set(DETACHED, false); // waiting for a replacement, and given one: it adopts, and reads resume
+            callbacks.handOff(this);
+            resumeInput();
+        } else {
+            callbacks.handOff(this);
+        }
     }
 
     /** Called between two callbacks: moves the connection to the handler named by setHandler. */
@@ -976,63 +943,102 @@ final class WsConnection implements Connection, Outbound.Listener {
         return handler;
     }
 
+    SelectorLoop loop() {
+        return loop;
+    }
+
     /**
-     * Moves this connection to another binding, or to none ({@code next == null}: reads pause and
-     * the swap grace period starts). Takes effect once the callbacks in progress have finished;
-     * the new handler's {@code adopt} comes before any further message. Loop thread only.
+     * The handler binding of this connection is going away: from now on no callback goes to its
+     * handler; once those already submitted have returned, its instance is released and the
+     * connection moves to the binding {@code next} names for its path then (none: it waits with
+     * reads paused). An ending connection just lets its handler go. Loop thread only.
+     *
+     * @return what the removal waits for; null if there is nothing to wait for
      */
-    void rebind(HandlerBinding next) {
-        if (state == State.VALIDATING) {
-            set(BINDING_GONE_DURING_VALIDATE, true); // finishHandshake answers 503: the handler that validated is gone
-            return;
+    Detachment moveAway(Function<String, HandlerBinding> next) {
+        if (binding == null) {
+            return null; // not bound: still in the handshake, waiting, or on its way to another
         }
-        if (state != State.OPEN) {
-            return; // an ending connection keeps its handler until its disconnect
+        boolean staysOpen = state == State.OPEN;
+        set(REBINDING, staysOpen);
+        moveTarget = staysOpen ? next : null;
+        handler = null; // nothing more goes to it: input waits, and writable has no one to tell
+        return releaseBinding(staysOpen ? this::applyMove : null);
+    }
+
+    /**
+     * Binds the connection to {@code to} if it waits for a handler, or, with {@code everyConnection},
+     * wherever it is bound (a handler that adopts its route's live connections at once). Loop thread only.
+     */
+    Detachment adoptBy(HandlerBinding to, boolean everyConnection) {
+        if (state != State.OPEN || is(REBINDING)) {
+            return null; // a connection on its way looks up the best binding when it gets there
         }
-        rebindTarget = next;
-        if (!is(REBINDING)) {
-            set(REBINDING, true);
-            callbacks.afterPending(() -> runOnLoop(this::applyRebind));
+        if (is(DETACHED)) {
+            bindTo(to);
+            return null;
+        }
+        return everyConnection && binding != null && binding != to ? moveAway(path -> to) : null;
+    }
+
+    private void applyMove() {
+        set(REBINDING, false);
+        Function<String, HandlerBinding> lookup = moveTarget;
+        moveTarget = null;
+        if (state == State.OPEN) {
+            bindTo(lookup.apply(path()));
         }
     }
 
-    private void applyRebind() {
-        set(REBINDING, false);
-        HandlerBinding next = rebindTarget;
-        rebindTarget = null;
-        if (state != State.OPEN) {
-            return;
+    /** Binds the connection to {@code next}; with none, or none to be had, it waits for one. */
+    private void bindTo(HandlerBinding next) {
+        if (next != null) {
+            try {
+                acquired = next.acquire();
+                binding = next;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "no handler from " + next + " for " + this + "; waiting for another", e);
+            }
         }
-        releaseBinding();
-        handler = null;
-        binding = next;
-        if (next == null) {
-            set(DETACHED, true);
-            deadline = loop.now() + settings.swapGracePeriod().toNanos();
+        if (binding == null) {
+            if (!is(DETACHED)) {
+                set(DETACHED, true);
+                deadline = loop.now() + settings.swapGracePeriod().toNanos();
+            }
             set(PING_OUTSTANDING, false);
             setReading(false);
             return;
         }
         set(DETACHED, false);
-        try {
-            acquired = next.acquire();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "no handler from " + next + " for " + this, e);
-            binding = null;
-            fail(CloseStatus.TRY_AGAIN_LATER, "no handler");
-            return;
-        }
         handler = acquired;
-        if (next.blocking() != (callbacks instanceof Callbacks.OnWorkers)) {
-            callbacks = callbacksFor(next);
+        if (binding.blocking() != (callbacks instanceof Callbacks.OnWorkers)) {
+            callbacks = callbacksFor(binding);
         }
         callbacks.call(this, handler, Callbacks.ADOPT, null);
         resumeInput();
     }
 
-    /** The binding this connection is bound to, or is on its way to. */
+    /**
+     * The handler of {@code gone} was given up past its removal's bound, with a callback still
+     * running: the connection ends (1011, or 503 in the handshake) without calling or releasing it.
+     */
+    void handlerLost(HandlerBinding gone) {
+        if (binding != null && binding != gone) {
+            return; // moved on already
+        }
+        handler = null;
+        binding = null;
+        acquired = null;
+        if (state == State.VALIDATING) {
+            answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
+        } else if (state == State.OPEN) {
+            fail(CloseStatus.INTERNAL_ERROR, "handler removed while a callback was running");
+        }
+    }
+
+    /** The binding this connection is bound to, or validating with; null while it has none. */
     HandlerBinding boundTo() {
-        return is(REBINDING) ? rebindTarget : binding;
+        return binding;
     }
 
     /** The path of the request; null before the request head is read. */
@@ -1045,33 +1051,50 @@ final class WsConnection implements Connection, Outbound.Listener {
         if (!is(CONNECT_DELIVERED) || state == State.CLOSED) {
             return null;
         }
-        return new ConnectionInfo(id, path(), remote(), boundTo(), Instant.ofEpochMilli(loop.endpoint.startedAt).plusSeconds(openedAt), bytesIn, bytesOut);
+        return new ConnectionInfo(id, path(), remote(), binding, Instant.ofEpochMilli(loop.endpoint.startedAt).plusSeconds(openedAt), bytesIn, bytesOut);
     }
 
     private Callbacks callbacksFor(HandlerBinding next) {
         return next.blocking() ? new Callbacks.OnWorkers(this, loop.endpoint.workers()) : Callbacks.INLINE;
     }
 
-    /** Gives the acquired handler back to its binding, after any callback still running on it. */
-    private void releaseBinding() {
+    /**
+     * Gives the acquired handler back to its binding once the callbacks already submitted to it
+     * have returned, then runs {@code then} on the loop. Until then the loop lists the release, so
+     * that a removal of the binding waits for it.
+     */
+    private Detachment releaseBinding(Runnable then) {
         HandlerBinding from = binding;
-        ConnectionHandler handed = acquired;
+        ConnectionHandler instance = acquired;
         binding = null;
         acquired = null;
         if (from == null) {
-            return;
+            return null;
         }
-        Runnable release = () -> {
-            try {
-                from.release(handed);
-            } catch (Throwable e) {
-                LOG.log(Level.WARNING, "releasing the handler of " + this + " failed", e);
+        if (!callbacks.deferring(this)) { // the common case: nothing to wait for, nothing to track
+            release(from, instance, this);
+            if (then != null) {
+                then.run();
             }
-        };
-        if (callbacks == null) {
-            release.run();
-        } else {
-            callbacks.afterPending(release);
+            return null;
+        }
+        Detachment detachment = loop.track(new Detachment(from, instance, this, callbacks));
+        callbacks.afterPending(this, () -> {
+            loop.untrack(detachment);
+            detachment.release();
+            if (then != null) {
+                runOnLoop(then);
+            }
+        });
+        return detachment;
+    }
+
+    /** Gives a handler instance back, containing the binding's failure. */
+    static void release(HandlerBinding from, ConnectionHandler instance, WsConnection connection) {
+        try {
+            from.release(instance);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, "releasing the handler of " + connection + " failed", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.endpoint.limits;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -36,7 +38,7 @@ class LoopOutputTest {
 
     @Test
     void burstsToAClientThatDoesNotReadArriveWholeAndInOrder() throws Exception {
-        List<CompletableFuture<Void>> stages = new CopyOnWriteArrayList<>();
+        List<CompletionStage<Void>> stages = new CopyOnWriteArrayList<>();
         ByteBuffer reused = ByteBuffer.allocate(SIZE);
         int[] next = {0};
         Semaphore burstsSent = new Semaphore(0);
@@ -45,7 +47,7 @@ class LoopOutputTest {
             public void message(Connection connection, String text) {
                 for (int i = 0; i < PER_BURST; i++) {
                     // one buffer for every send: send copies what it needs before returning
-                    stages.add(connection.send(fill(reused, next[0]++)).toCompletableFuture());
+                    stages.add(connection.send(fill(reused, next[0]++)));
                     assertEquals(0, reused.position(), "send moved the caller's buffer");
                 }
                 burstsSent.release();
@@ -73,10 +75,47 @@ class LoopOutputTest {
                 assertArrayEquals(fill(ByteBuffer.allocate(SIZE), i).array(), frame.payload(), "message " + i);
             }
             assertTrue(pongs > 0, "no ping was answered");
-            for (CompletableFuture<Void> stage : stages) {
-                stage.get(5, TimeUnit.SECONDS);
+            for (CompletionStage<Void> stage : stages) {
+                stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
             }
             assertTrue(stages.stream().distinct().count() < stages.size(), "no stage was shared by messages written together");
+        }
+    }
+
+    /**
+     * Messages sent in one loop turn go out in one write, and may share a stage: one that no
+     * sender can complete, cancel or obtrude, so that one sender cannot change what another
+     * message's sender is told.
+     */
+    @Test
+    void oneSenderCannotChangeTheStageOfAnotherMessage() throws Exception {
+        CompletableFuture<List<CompletionStage<Void>>> sent = new CompletableFuture<>();
+        Recorder twice = new Recorder() {
+            @Override
+            public void message(Connection connection, String text) {
+                CompletionStage<Void> first = connection.send("first");
+                CompletionStage<Void> second = connection.send("second");
+                // the first sender meddles with its own stage, in every way the type allows
+                first.toCompletableFuture().cancel(true);
+                first.toCompletableFuture().completeExceptionally(new IllegalStateException("meddling"));
+                if (first instanceof CompletableFuture<Void> open) {
+                    try {
+                        open.obtrudeException(new IllegalStateException("meddling"));
+                    } catch (UnsupportedOperationException refused) {
+                        // a read-only stage: as it should be
+                    }
+                }
+                sent.complete(List.of(first, second));
+            }
+        };
+        try (WebSocketServer server = Servers.local().route("/twice", twice).start();
+             RawClient client = RawClient.open(server.port(), "/twice")) {
+            client.sendText("go");
+            assertEquals("first", client.readFrame().text());
+            assertEquals("second", client.readFrame().text());
+            List<CompletionStage<Void>> stages = sent.get(5, TimeUnit.SECONDS);
+            assertNull(stages.get(1).toCompletableFuture().get(5, TimeUnit.SECONDS), "the second message was written");
+            assertNull(stages.get(0).toCompletableFuture().get(5, TimeUnit.SECONDS), "the first message was written too");
         }
     }
 

@@ -74,6 +74,21 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Connects over TLS with {@code context}, the TLS handshake done. */
+    static RawClient connectTls(int port, javax.net.ssl.SSLContext context) throws IOException {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(SAFETY_TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), SAFETY_TIMEOUT_MILLIS);
+            socket.startHandshake();
+            return new RawClient(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** Connects and completes the opening handshake for {@code path}. */
     static RawClient open(int port, String path) throws IOException {
         RawClient client = connect(port);

@@ -130,8 +130,11 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         Map<String, HandlerEntry> before = bestByPath;
         bestByPath = Map.copyOf(best);
         if (removed != null) {
+            // Returns once the removed service is no longer called (see WebSocketServer.handOff).
+            // The replacement is looked up when each connection's move applies, so a replacement
+            // that goes away in between is not tried: the best one then is.
             server.handOff(removed.binding(), path -> {
-                HandlerEntry replacement = best.get(path);
+                HandlerEntry replacement = bestByPath.get(path);
                 return replacement == null ? null : replacement.binding();
             });
             for (String path : removed.routes()) {

@@ -36,8 +36,13 @@ final class ServiceBinding implements HandlerBinding {
         subprotocols = entry.subprotocols();
     }
 
+    /**
+     * Synchronized with {@link #release}: the framework counts a bundle's uses of a service, and
+     * Felix loses count when one thread gets the service while another ungets it (the unget then
+     * fails with an IllegalArgumentException). Connections on several loops do exactly that.
+     */
     @Override
-    public ConnectionHandler acquire() {
+    public synchronized ConnectionHandler acquire() {
         ServiceObjects<ConnectionHandler> objects = context.getServiceObjects(reference);
         ConnectionHandler handler = objects == null ? null : objects.getService();
         if (handler == null) {
@@ -50,7 +55,7 @@ final class ServiceBinding implements HandlerBinding {
     }
 
     @Override
-    public void release(ConnectionHandler handler) {
+    public synchronized void release(ConnectionHandler handler) {
         ConnectionHandler service = handler instanceof SubprotocolPreference preference ? preference.delegate() : handler;
         ServiceObjects<ConnectionHandler> objects = context.getServiceObjects(reference);
         if (objects != null) {

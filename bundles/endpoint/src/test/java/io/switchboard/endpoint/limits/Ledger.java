@@ -1,0 +1,122 @@
+package io.switchboard.endpoint.limits;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.switchboard.api.CloseStatus;
+import io.switchboard.api.Connection;
+
+/**
+ * The oracle of the hot-swap contract, kept by the handlers as they are called. Clients send
+ * numbered text messages {@code "<client>:<n>"} (a command may follow: {@code ":close"});
+ * the ledger checks, at each call:
+ * <ul>
+ * <li>every message is delivered exactly once and in order (per client);
+ * <li>to an instance whose binding's removal has not returned, and that is not released;
+ * <li>only after that instance was told of the connection ({@code connect} or {@code adopt});
+ * <li>never while another callback of the same connection runs;
+ * <li>{@code disconnect} at most once per connection, and nothing after it.
+ * </ul>
+ * Violations are collected, not thrown: a test asserts that there are none, and sees them all.
+ */
+final class Ledger {
+    private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    /** Per client: the number of the next message due. */
+    private final Map<String, AtomicInteger> next = new ConcurrentHashMap<>();
+    /** Per connection: the instance that was told of it last. */
+    private final Map<Connection, Probe> holder = new ConcurrentHashMap<>();
+    /** Per connection: callbacks running now. */
+    private final Map<Connection, AtomicInteger> running = new ConcurrentHashMap<>();
+    private final Map<Connection, CloseStatus> disconnected = new ConcurrentHashMap<>();
+    private final AtomicInteger delivered = new AtomicInteger();
+
+    void violation(String what) {
+        if (violations.size() < 50) {
+            violations.add(what);
+        }
+    }
+
+    List<String> violations() {
+        synchronized (violations) {
+            return List.copyOf(violations);
+        }
+    }
+
+    int delivered() {
+        return delivered.get();
+    }
+
+    /** How many messages of {@code client} were delivered. */
+    int deliveredFrom(String client) {
+        AtomicInteger count = next.get(client);
+        return count == null ? 0 : count.get();
+    }
+
+    /** A callback starts on {@code probe}: the checks every callback must pass. */
+    void enter(Probe probe, Connection connection, String callback) {
+        if (running.computeIfAbsent(connection, c -> new AtomicInteger()).incrementAndGet() != 1) {
+            violation(callback + " on " + probe + " while another callback of " + connection + " runs");
+        }
+        if (probe.binding.removalReturned()) {
+            violation(callback + " on " + probe + " after the removal of " + probe.binding + " returned");
+        }
+        if (probe.binding.displaced() && callback.startsWith("message")) {
+            violation(callback + " on " + probe + " after a binding that adopts at once displaced " + probe.binding);
+        }
+        if (probe.released()) {
+            violation(callback + " on " + probe + " after it was released");
+        }
+        if (disconnected.containsKey(connection)) {
+            violation(callback + " on " + probe + " after " + connection + " was disconnected");
+        }
+    }
+
+    void exit(Connection connection) {
+        running.get(connection).decrementAndGet();
+    }
+
+    void told(Probe probe, Connection connection) {
+        holder.put(connection, probe);
+    }
+
+    /** The connections handlers were told of, in no order. */
+    Set<Connection> connections() {
+        return Set.copyOf(holder.keySet());
+    }
+
+    void message(Probe probe, Connection connection, String text) {
+        if (holder.get(connection) != probe) {
+            violation("message " + text + " to " + probe + ", which was not told of " + connection
+                    + " (the holder is " + holder.get(connection) + ")");
+        }
+        String[] parts = text.split(":");
+        if (parts.length < 2) {
+            return; // not a numbered message
+        }
+        String client = parts[0];
+        int number = Integer.parseInt(parts[1]);
+        int due = next.computeIfAbsent(client, c -> new AtomicInteger()).getAndIncrement();
+        if (number != due) {
+            violation("message " + text + " to " + probe + " where " + client + ":" + due + " was due");
+        }
+        delivered.incrementAndGet();
+    }
+
+    void disconnect(Probe probe, Connection connection, CloseStatus status) {
+        if (holder.get(connection) != probe) {
+            violation("disconnect to " + probe + ", which was not the holder of " + connection);
+        }
+        if (disconnected.putIfAbsent(connection, status) != null) {
+            violation("a second disconnect of " + connection + " to " + probe);
+        }
+    }
+
+    CloseStatus disconnectOf(Connection connection) {
+        return disconnected.get(connection);
+    }
+}
