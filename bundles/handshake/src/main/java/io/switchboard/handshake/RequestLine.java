@@ -82,11 +82,10 @@ record RequestLine(String method, String target) {
     }
 
     /**
-     * Only HTTP/1.1 can carry an upgrade: HTTP/1.0 has no Upgrade mechanism, and RFC 6455 §4.1
-     * requires 1.1 or higher over this syntax. A well-formed other version earns 505, except
-     * HTTP/1.0: 505 refuses the request's major version (RFC 9110 §15.6.6), and major version 1 is
-     * served here, so a 1.0 request is a bad request for an upgrade (400). Anything that is not a
-     * version at all is 400 too.
+     * RFC 6455 §4.1 asks for HTTP/1.1 or higher. 505 refuses the request's major version (RFC 9110
+     * §15.6.6), so it answers a major version other than 1. Within major version 1, HTTP/1.0 has
+     * no Upgrade mechanism (400), and a later minor version is read as 1.1, the highest this
+     * server speaks (RFC 9110 §2.5). Anything that is not a version at all is 400 too.
      */
     private static void checkVersion(String version) throws HttpException {
         if (version.equals(HTTP_1_1)) {
@@ -100,10 +99,12 @@ record RequestLine(String method, String target) {
         if (!wellFormed) {
             throw HttpException.badRequest("Malformed HTTP version");
         }
-        if (version.equals("HTTP/1.0")) {
+        if (version.charAt(5) != '1') {
+            throw new HttpException(505, "HTTP Version Not Supported");
+        }
+        if (version.charAt(7) == '0') {
             throw HttpException.badRequest("WebSocket upgrade needs HTTP/1.1");
         }
-        throw new HttpException(505, "HTTP Version Not Supported");
     }
 
     private static boolean isDigit(char c) {

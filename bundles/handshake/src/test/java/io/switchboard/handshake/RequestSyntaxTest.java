@@ -25,6 +25,16 @@ class RequestSyntaxTest {
         assertEquals("WebSocket upgrade needs HTTP/1.1", e.reason());
     }
 
+    /**
+     * A later minor version of HTTP/1 is read as the highest one the server speaks (RFC 9110
+     * §2.5), and RFC 6455 §4.1 asks for "1.1 or higher": no refusal.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+    void laterMinorVersionsAreReadAs11(String version) throws HttpException {
+        assertEquals("/chat", Heads.parse(head("GET /chat " + version, "Host: x")).target());
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTP/9.1"})
     void otherMajorVersionsAre505(String version) {
