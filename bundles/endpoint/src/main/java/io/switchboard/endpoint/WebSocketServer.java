@@ -36,7 +36,13 @@ import io.switchboard.endpoint.internal.TlsSettings;
  * server.stop();
  * }</pre>
  *
- * Stopping closes every connection with 1001 (going away), waits for their closing handshakes
+ * A running server keeps the JVM alive until {@link #stop()}: its selector loops run on
+ * non-daemon threads, so a {@code main} method may return once the server has started, and the
+ * program serves until it is stopped (a shutdown hook that calls {@code stop()} makes Ctrl-C or
+ * SIGTERM close connections cleanly). The worker threads of blocking handlers are daemon threads
+ * and hold nothing up.
+ *
+ * <p>Stopping closes every connection with 1001 (going away), waits for their closing handshakes
  * up to the close timeout, then releases the port and every thread. A stopped server cannot be
  * restarted; build a new one (in the same JVM, on the same port, at once).
  */

@@ -15,9 +15,10 @@ import java.util.List;
  * sent early, and they stay in the caller's buffer for the frame parser.
  *
  * <p>Lines are checked as they complete, and every rule breaks with a defined status: 400 for
- * bad syntax, 414 or 431 past the limits, 505 for a version other than HTTP/1.1. Whether the
- * request is a valid WebSocket upgrade is {@link WebSocketUpgrade}'s business, not this
- * parser's. Not thread-safe: one parser reads one request.
+ * bad syntax and for HTTP/1.0, 414 or 431 past the limits, 505 for a major version other than 1
+ * (a later HTTP/1 minor version is read as 1.1). Whether the request is a valid WebSocket upgrade
+ * is {@link WebSocketUpgrade}'s business, not this parser's. Not thread-safe: one parser reads
+ * one request.
  */
 public final class HttpRequestParser {
     public static final int DEFAULT_MAX_HEADER_BYTES = 8192;

@@ -82,9 +82,10 @@ record RequestLine(String method, String target) {
     }
 
     /**
-     * Only HTTP/1.1 can carry an upgrade: HTTP/1.0 has no Upgrade mechanism, and RFC 6455 §4.1
-     * requires 1.1 or higher over this syntax. A well-formed other version earns 505, anything
-     * else is not HTTP.
+     * RFC 6455 §4.1 asks for HTTP/1.1 or higher. 505 refuses the request's major version (RFC 9110
+     * §15.6.6), so it answers a major version other than 1. Within major version 1, HTTP/1.0 has
+     * no Upgrade mechanism (400), and a later minor version is read as 1.1, the highest this
+     * server speaks (RFC 9110 §2.5). Anything that is not a version at all is 400 too.
      */
     private static void checkVersion(String version) throws HttpException {
         if (version.equals(HTTP_1_1)) {
@@ -95,10 +96,15 @@ record RequestLine(String method, String target) {
                 && isDigit(version.charAt(5))
                 && version.charAt(6) == '.'
                 && isDigit(version.charAt(7));
-        if (wellFormed) {
+        if (!wellFormed) {
+            throw HttpException.badRequest("Malformed HTTP version");
+        }
+        if (version.charAt(5) != '1') {
             throw new HttpException(505, "HTTP Version Not Supported");
         }
-        throw HttpException.badRequest("Malformed HTTP version");
+        if (version.charAt(7) == '0') {
+            throw HttpException.badRequest("WebSocket upgrade needs HTTP/1.1");
+        }
     }
 
     private static boolean isDigit(char c) {

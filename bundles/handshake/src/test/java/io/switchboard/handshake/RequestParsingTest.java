@@ -207,7 +207,7 @@ class RequestParsingTest {
         HttpException first = assertThrows(HttpException.class, () -> parser.parse(ByteBuffer.wrap(bytes("GET / HTTP/1.0\r\n"))));
         HttpException again = assertThrows(HttpException.class, () -> parser.parse(ByteBuffer.wrap(bytes("\r\n"))));
         assertSame(first, again);
-        assertEquals(505, again.status());
+        assertEquals(400, again.status());
     }
 
     @Test

@@ -14,17 +14,33 @@ import org.junit.jupiter.api.Test;
  */
 class RequestSyntaxTest {
 
+    /**
+     * HTTP/1.0 has no upgrade and RFC 6455 §4.1 asks for 1.1 or higher: a bad request. Not 505,
+     * which refuses the major version (RFC 9110 §15.6.6), and 1 is a major version served here.
+     */
     @Test
-    void http10Is505() {
+    void http10Is400() {
         HttpException e = Heads.parseError(head("GET /chat HTTP/1.0", "Host: x"));
-        assertEquals(505, e.status());
-        assertEquals("HTTP Version Not Supported", e.reason());
+        assertEquals(400, e.status());
+        assertEquals("WebSocket upgrade needs HTTP/1.1", e.reason());
+    }
+
+    /**
+     * A later minor version of HTTP/1 is read as the highest one the server speaks (RFC 9110
+     * §2.5), and RFC 6455 §4.1 asks for "1.1 or higher": no refusal.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+    void laterMinorVersionsAreReadAs11(String version) throws HttpException {
+        assertEquals("/chat", Heads.parse(head("GET /chat " + version, "Host: x")).target());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"HTTP/2.0", "HTTP/0.9", "HTTP/1.2"})
-    void otherWellFormedVersionsAre505(String version) {
-        assertEquals(505, Heads.parseError(head("GET / " + version, "Host: x")).status());
+    @ValueSource(strings = {"HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTP/9.1"})
+    void otherMajorVersionsAre505(String version) {
+        HttpException e = Heads.parseError(head("GET / " + version, "Host: x"));
+        assertEquals(505, e.status());
+        assertEquals("HTTP Version Not Supported", e.reason());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -81,7 +81,7 @@ final class SelectorLoop implements Runnable {
         this.endpoint = endpoint;
         this.selector = Selector.open();
         this.thread = new Thread(this, "switchboard-loop-" + endpoint.name() + "-" + index);
-        this.thread.setDaemon(true);
+        this.thread.setDaemon(false); // not inherited from the starting thread: a running server keeps the JVM alive
     }
 
     void start() {

@@ -55,9 +55,16 @@ class HandshakeErrorsTest {
                 "a refused handshake reached connect");
     }
 
+    /** RFC 6455 §4.1 asks for HTTP/1.1 or higher; 505 would refuse major version 1 itself. */
     @Test
-    void http10Gets505() throws Exception {
+    void http10Gets400() throws Exception {
         Response response = exchange(RawClient.head("GET /echo HTTP/1.0", RawClient.upgradeFields()));
+        assertError(response, "HTTP/1.1 400 WebSocket upgrade needs HTTP/1.1");
+    }
+
+    @Test
+    void anotherMajorVersionGets505() throws Exception {
+        Response response = exchange(RawClient.head("GET /echo HTTP/2.0", RawClient.upgradeFields()));
         assertError(response, "HTTP/1.1 505 HTTP Version Not Supported");
     }
 
