@@ -16,8 +16,8 @@ import io.switchboard.api.ConnectionHandler;
  * <p>A callback goes to the handler named when it was submitted: a message decoded while the
  * connection was bound to a handler goes to that handler, even if the connection is detached
  * from it before the callback runs (the detachment waits for it: see {@link #afterPending}).
- * Only {@code writable}, which is about the connection rather than a message, goes to whichever
- * handler the connection has when it runs, and to none while it has none.
+ * The connection's handler changes on the loop thread only: inline, right after the callback
+ * that called {@code setHandler}; for a blocking handler, on the loop once the worker is done.
  */
 abstract class Callbacks {
     /** One for every connection with a non-blocking handler: it keeps no state. */
@@ -44,14 +44,8 @@ abstract class Callbacks {
     static final Callback<Void> WRITABLE = (h, c, none) -> h.writable(c);
     static final Callback<CloseStatus> DISCONNECT = (h, c, status) -> h.disconnect(c, status);
 
-    /**
-     * Calls {@code callback} on {@code handler}, now or in its turn; a null handler means the one
-     * the connection has when the callback runs (none: not called). Loop thread only.
-     */
+    /** Calls {@code callback} on {@code handler}, now or in its turn. Loop thread only. */
     abstract <T> void call(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument);
-
-    /** Applies a pending {@code setHandler} as soon as no callback is running. Loop thread only. */
-    abstract void handOff(WsConnection connection);
 
     /**
      * Runs {@code task} once every callback already submitted has returned: at once if none is
@@ -77,27 +71,12 @@ abstract class Callbacks {
         return ON_WORKER.get();
     }
 
-    /** Runs one callback, contains its failure, then applies any handoff it asked for. */
-    static <T> void invoke(WsConnection connection, ConnectionHandler named, Callback<T> callback, T argument) {
-        ConnectionHandler handler = named != null ? named : connection.handler();
-        if (handler == null) {
-            return; // writable while the connection waits for a handler: the next one hears of it through adopt
-        }
+    /** Runs one callback and contains its failure. */
+    static <T> void invoke(WsConnection connection, ConnectionHandler handler, Callback<T> callback, T argument) {
         try {
             callback.call(handler, connection, argument);
         } catch (Throwable failure) {
             connection.callbackFailed(handler, failure);
-        }
-        adoptPendingHandler(connection);
-    }
-
-    static void adoptPendingHandler(WsConnection connection) {
-        for (ConnectionHandler next; (next = connection.takeHandoff()) != null; ) {
-            try {
-                next.adopt(connection);
-            } catch (Throwable failure) {
-                connection.callbackFailed(next, failure);
-            }
         }
     }
 
@@ -113,11 +92,7 @@ abstract class Callbacks {
             } finally {
                 loop.calling = outer;
             }
-        }
-
-        @Override
-        void handOff(WsConnection connection) {
-            adoptPendingHandler(connection);
+            connection.applyHandoff(); // a setHandler the callback made: before the next message is decoded
         }
 
         @Override
@@ -170,11 +145,6 @@ abstract class Callbacks {
             // A buffer is valid only during the call, and the call comes later: keep a copy.
             T kept = argument instanceof ByteBuffer data ? (T) copy(data) : argument;
             submit(() -> invoke(connection, handler, callback, kept));
-        }
-
-        @Override
-        void handOff(WsConnection caller) {
-            submit(() -> adoptPendingHandler(connection));
         }
 
         @Override

@@ -37,6 +37,7 @@ final class SelectorLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(SelectorLoop.class.getName());
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long STOPPING_SELECT_MILLIS = 5;
 
     final Endpoint endpoint;
     private final Selector selector;
@@ -203,6 +204,9 @@ final class SelectorLoop implements Runnable {
 
     /** Closes every connection with 1001, then ends the loop once they are gone or time is up. */
     void stop() {
+        if (ended) {
+            return; // stopped already
+        }
         execute(() -> {
             stopping = true;
             stopDeadline = now + endpoint.settings().closeTimeout().toNanos();
@@ -242,7 +246,6 @@ final class SelectorLoop implements Runnable {
             try {
                 selector.close();
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing the selector", e);
             }
             ended = true;
             runTasks(); // those that came in before the flag was seen
@@ -250,7 +253,8 @@ final class SelectorLoop implements Runnable {
     }
 
     private void select() throws IOException {
-        long timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now));
+        // Stopping, the loop ends as soon as its last connection has: it looks often rather than at the next sweep.
+        long timeoutMillis = stopping ? STOPPING_SELECT_MILLIS : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now));
         timeStale = true;
         if (tasks.isEmpty()) {
             selector.select(onReady, timeoutMillis);
@@ -336,7 +340,6 @@ final class SelectorLoop implements Runnable {
             WsConnection connection = new WsConnection(this, channel);
             connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
         } catch (IOException | UncheckedIOException e) {
-            LOG.log(Level.DEBUG, "could not register an accepted socket", e);
             closeQuietly(channel);
         }
     }

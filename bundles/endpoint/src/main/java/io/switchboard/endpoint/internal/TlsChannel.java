@@ -30,6 +30,8 @@ final class TlsChannel implements ByteChannel {
     /** Plaintext unwrapped but not yet handed to a reader (fill mode). */
     private ByteBuffer appIn;
     private boolean endOfInput;
+    /** The socket half-closes once {@link #netOut} is flushed. */
+    private boolean shutdownPending;
 
     TlsChannel(SocketChannel socket, SSLEngine engine) {
         this.socket = socket;
@@ -100,6 +102,10 @@ final class TlsChannel implements ByteChannel {
                 return false;
             }
         }
+        if (shutdownPending) {
+            shutdownPending = false;
+            socket.shutdownOutput();
+        }
         return true;
     }
 
@@ -118,11 +124,16 @@ final class TlsChannel implements ByteChannel {
     }
 
     /** Sends {@code close_notify} and half-closes the socket: the TLS way to say "no more from me". */
+    /**
+     * Sends {@code close_notify} and half-closes the socket: once the ciphertext before it has
+     * gone out, which may take further {@link #flushPending} calls (a socket half-closed earlier
+     * would cut off the last records, the Close frame among them).
+     */
     void shutdownOutput() throws IOException {
         engine.closeOutbound();
         wrapHandshake();
+        shutdownPending = true;
         flushPending();
-        socket.shutdownOutput();
     }
 
     @Override

@@ -229,7 +229,6 @@ final class WsConnection implements Connection, Outbound.Listener {
         try {
             read = io.read(in);
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "connection " + id + ": read failed: " + e.getMessage());
             closeChannel();
             return false;
         }
@@ -263,7 +262,6 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     private void onEndOfInput() {
         if (state == State.OPEN && closeStatus == null) {
-            LOG.log(Level.DEBUG, () -> "connection " + id + ": peer left without a close frame");
         }
         closeChannel();
     }
@@ -286,6 +284,9 @@ final class WsConnection implements Connection, Outbound.Listener {
      * scheduled, since the loop's read buffer may still hold the caller's undecoded frames.
      */
     void resumeInput() {
+        if (handoff != null && applyHandoff()) {
+            return; // it resumed input, with the new handler in place
+        }
         if (state == State.CLOSED || !canTakeInput()) {
             return;
         }
@@ -652,7 +653,6 @@ final class WsConnection implements Connection, Outbound.Listener {
 
     /** Writing this connection's bytes failed while another connection had its turn. */
     void writeFailed(IOException e) {
-        LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
         loop.execute(this::closeChannel);
     }
 
@@ -684,7 +684,8 @@ final class WsConnection implements Connection, Outbound.Listener {
     private void queueClose(ByteBuffer payload) {
         closeQueued = true;
         state = State.CLOSING;
-        deadline = loop.now() + settings.closeTimeout().toNanos();
+        // The clock now, not the loop turn's: a callback may have run long (sent a lot) since then.
+        deadline = System.nanoTime() + settings.closeTimeout().toNanos();
         ByteBuffer header = ByteBuffer.allocate(2);
         FrameWriter.writeHeader(header, true, false, Opcode.CLOSE, payload.remaining());
         addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, header.flip(), payload, null));
@@ -719,7 +720,6 @@ final class WsConnection implements Connection, Outbound.Listener {
             Outbound queue = outbound;
             drained = (queue == null || queue.flush(io, loop.gather(), loop.output().lend(), this)) && (tls == null || !tls.hasPendingOutput());
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
             return;
         }
@@ -733,7 +733,10 @@ final class WsConnection implements Connection, Outbound.Listener {
         }
         if (!writable && state == State.OPEN && buffered < settings.sendLowWater()) {
             writable = true;
-            callbacks.call(this, null, Callbacks.WRITABLE, null); // to the handler it has then, if any
+            ConnectionHandler current = handler;
+            if (current != null) { // while the connection waits for a handler, the next one learns it through adopt
+                callbacks.call(this, current, Callbacks.WRITABLE, null);
+            }
         }
     }
 
@@ -824,7 +827,6 @@ final class WsConnection implements Connection, Outbound.Listener {
         try {
             io.close();
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing a socket", e);
         }
         loop.output().discard(this, null);
         Outbound queue = outbound;
@@ -911,32 +913,29 @@ final class WsConnection implements Connection, Outbound.Listener {
     public void setHandler(ConnectionHandler next) {
         Objects.requireNonNull(next, "handler");
         handoff = next;
-        // Called from a callback, the callback's end applies it; from elsewhere, this task does.
-        // Never at once: the callback that asked must finish first.
+        // From an inline callback, the callback's end applies it; from a blocking one, the end of
+        // the worker's turn; from elsewhere, this task. Never at once: a callback in progress
+        // finishes first.
         loop.execute(this::applyHandoff);
     }
 
-    private void applyHandoff() {
-        if (callbacks == null || state != State.OPEN) {
-            return; // not open yet, or ending: nothing more goes to any handler
+    /**
+     * Moves the connection to the handler setHandler named, if no callback is pending (else the
+     * end of the pending ones comes back here): its adopt comes before any further message, and
+     * a connection that waited for a handler reads again. Loop thread only.
+     *
+     * @return whether it moved the connection (and so resumed its input)
+     */
+    boolean applyHandoff() {
+        if (handoff == null || callbacks == null || state != State.OPEN || is(REBINDING) || !callbacks.idle()) {
+            return false; // nothing asked; not open yet; ending; or a move or a callback comes first
         }
-        if (is(DETACHED) && handoff != null) {
-            set(DETACHED, false); // waiting for a replacement, and given one: it adopts, and reads resume
-            callbacks.handOff(this);
-            resumeInput();
-        } else {
-            callbacks.handOff(this);
-        }
-    }
-
-    /** Called between two callbacks: moves the connection to the handler named by setHandler. */
-    ConnectionHandler takeHandoff() {
         ConnectionHandler next = (ConnectionHandler) HANDOFF.getAndSet(this, null);
-        if (next != null && state != State.CLOSED) {
-            handler = next;
-            return next;
-        }
-        return null;
+        handler = next;
+        set(DETACHED, false);
+        callbacks.call(this, next, Callbacks.ADOPT, null);
+        resumeInput();
+        return true;
     }
 
     ConnectionHandler handler() {

@@ -161,4 +161,39 @@ class ClosingInsideCallbacksTest {
             }
         }
     }
+
+    /**
+     * A callback that sends for a long time (the client keeps reading, so the sends keep going
+     * out) until the queue passes its cap: the close timeout counts from the Close, not from the
+     * start of the loop's turn, so everything before the Close still arrives.
+     */
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {true, false})
+    void aLongCallbackEndingInAFailureStillDeliversItsClose(boolean tls) throws Exception {
+        ConnectionHandler flood = new ConnectionHandler() {
+            @Override
+            public void message(Connection connection, String text) {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300); // longer than the close timeout
+                java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(64 * 1024);
+                while (connection.isOpen() && System.nanoTime() < until) {
+                    connection.send(chunk.duplicate());
+                }
+                while (connection.isOpen()) {
+                    connection.send(chunk.duplicate()); // until the queue passes its cap: 1008
+                }
+            }
+        };
+        try (WebSocketServer server = server(tls).closeTimeout(java.time.Duration.ofMillis(100))
+                .sendQueue(16 * 1024, 64 * 1024, 256 * 1024).route("/close", flood).start();
+             RawClient client = open(server, tls, "/close")) {
+            client.sendText("go");
+            while (true) {
+                Frame frame = client.readFrame();
+                if (frame.opcode() != io.switchboard.codec.Opcode.BINARY) {
+                    assertEquals(CloseStatus.POLICY_VIOLATION, frame.closeCode(), frame::toString);
+                    break;
+                }
+            }
+        }
+    }
 }

@@ -28,6 +28,8 @@ final class Ledger {
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     /** Per client: the number of the next message due. */
     private final Map<String, AtomicInteger> next = new ConcurrentHashMap<>();
+    /** Per client: its connection, as the handlers see it. */
+    private final Map<String, Connection> connectionOf = new ConcurrentHashMap<>();
     /** Per connection: the instance that was told of it last. */
     private final Map<Connection, Probe> holder = new ConcurrentHashMap<>();
     /** Per connection: callbacks running now. */
@@ -99,6 +101,7 @@ final class Ledger {
             return; // not a numbered message
         }
         String client = parts[0];
+        connectionOf.put(client, connection);
         int number = Integer.parseInt(parts[1]);
         int due = next.computeIfAbsent(client, c -> new AtomicInteger()).getAndIncrement();
         if (number != due) {
@@ -114,6 +117,11 @@ final class Ledger {
         if (disconnected.putIfAbsent(connection, status) != null) {
             violation("a second disconnect of " + connection + " to " + probe);
         }
+    }
+
+    /** The connection of {@code client}, once one of its messages was delivered; null before. */
+    Connection connectionOf(String client) {
+        return connectionOf.get(client);
     }
 
     CloseStatus disconnectOf(Connection connection) {

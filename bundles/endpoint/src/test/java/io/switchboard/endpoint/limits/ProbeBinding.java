@@ -18,8 +18,8 @@ import io.switchboard.endpoint.HandlerBinding;
  *
  * <p>Commands, as the last part of a message ({@code "<client>:<n>:<command>"}): {@code close}
  * closes the connection from the handler; {@code flood} sends past the send queue's cap;
- * {@code fill} sends until the connection is not writable; {@code block} waits until
- * {@link #unblock()} (or ten seconds).
+ * {@code fill} sends until the connection is not writable; {@code sleepN} takes N milliseconds;
+ * {@code block} waits until {@link #unblock()} (or ten seconds).
  */
 final class ProbeBinding implements HandlerBinding {
     final Ledger ledger;
@@ -153,6 +153,12 @@ final class ProbeBinding implements HandlerBinding {
                 connection.send(big.duplicate());
             }
             filled.countDown();
+        } else if (text.contains(":sleep")) { // a slow callback: the milliseconds follow
+            try {
+                Thread.sleep(Integer.parseInt(text.substring(text.indexOf(":sleep") + 6)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         } else if (text.endsWith(":block")) {
             blocked.countDown();
             awaitGate();
