@@ -18,7 +18,8 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * The send queue against a client that does not read: not writable above the high water mark,
@@ -65,7 +66,7 @@ class SendQueueTest {
             }
         };
         try (WebSocketServer server = Servers.local().sendQueue(LOW, HIGH, 64L * CAP).route("/flood", flood).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/flood");
             Connection connection = opened.get(5, TimeUnit.SECONDS);
             for (AfterSend send : sends) {
@@ -107,7 +108,7 @@ class SendQueueTest {
             }
         };
         try (WebSocketServer server = Servers.local().sendQueue(LOW, HIGH, CAP).route("/flood", flood).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/flood");
             Connection connection = flood.awaitConnect();
             int firstRefused = -1;
@@ -153,7 +154,7 @@ class SendQueueTest {
         };
         try (WebSocketServer server = Servers.local().closeTimeout(Duration.ofSeconds(2))
                 .sendQueue(LOW, HIGH, CAP).route("/flood", flood).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/flood");
             Connection connection = flood.awaitConnect();
             long sent = refusedAfter.get(5, TimeUnit.SECONDS);
@@ -167,7 +168,7 @@ class SendQueueTest {
     }
 
     /** Reads the queued messages, then the close frame with 1008, then the end of the stream. */
-    private static void assertClosedWith1008AfterDraining(RawClient client, long atLeast) throws Exception {
+    private static void assertClosedWith1008AfterDraining(RawWebSocketClient client, long atLeast) throws Exception {
         long drained = 0;
         Frame frame;
         while (!(frame = client.readFrame()).isClose()) {
