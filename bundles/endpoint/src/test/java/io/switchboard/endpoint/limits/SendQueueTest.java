@@ -49,6 +49,7 @@ class SendQueueTest {
         CompletableFuture<Connection> opened = new CompletableFuture<>();
         CompletableFuture<AfterSend> writableCalled = new CompletableFuture<>();
         AtomicInteger writableCalls = new AtomicInteger();
+        CompletableFuture<AfterSend> atBarrier = new CompletableFuture<>();
         Recorder flood = new Recorder() {
             @Override
             public void connect(Connection connection) {
@@ -64,6 +65,12 @@ class SendQueueTest {
                 writableCalls.incrementAndGet();
                 writableCalled.complete(new AfterSend(connection.bufferedAmount(), connection.isWritable(), false));
             }
+
+            /** The barrier: what the connection looks like once the loop has read a message sent after the flood. */
+            @Override
+            public void message(Connection connection, String text) {
+                atBarrier.complete(new AfterSend(connection.bufferedAmount(), connection.isWritable(), false));
+            }
         };
         try (WebSocketServer server = Servers.local().sendQueue(LOW, HIGH, 64L * CAP).route("/flood", flood).start();
              RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
@@ -74,10 +81,14 @@ class SendQueueTest {
             }
             assertTrue(sends.get(0).writable() && !sends.get(1).writable(), "two chunks are above the high water mark");
 
-            Thread.sleep(300); // the client does not read
-            assertFalse(connection.isWritable());
-            assertTrue(connection.bufferedAmount() > LOW, "the kernel took it all: " + connection.bufferedAmount());
+            // The client reads nothing; a message it sends is a barrier: once the loop has read it,
+            // whatever the loop did about the full socket before then is done.
+            client.sendText("barrier");
+            AfterSend barrier = atBarrier.get(5, TimeUnit.SECONDS);
+            assertFalse(barrier.writable(), barrier::toString);
+            assertTrue(barrier.buffered() > LOW, "the kernel took it all: " + barrier);
             assertEquals(0, writableCalls.get(), "writable() came before the client read anything");
+            assertFalse(connection.isWritable());
 
             long received = 0;
             while (received < total) {
