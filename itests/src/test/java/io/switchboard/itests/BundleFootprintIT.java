@@ -13,7 +13,8 @@ import org.junit.Test;
 /**
  * The server stack a user deploys (api, codec, handshake, endpoint and whiteboard) stays within
  * 150 KB of jars, as packaged by this build. Not an OSGi test: it only weighs the files the
- * framework tests install.
+ * framework tests install, by name, so that what they install besides (the echo example, the
+ * test-support bundle) does not count.
  */
 public class BundleFootprintIT {
     private static final long LIMIT_BYTES = 150_000;

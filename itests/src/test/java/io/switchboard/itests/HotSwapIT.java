@@ -7,7 +7,6 @@ import java.util.Hashtable;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
@@ -20,6 +19,8 @@ import org.osgi.framework.ServiceRegistration;
 
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.api.Handshake;
+import io.switchboard.testing.HandshakeRefusedException;
+import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.whiteboard.WhiteboardConstants;
 
 /**
@@ -37,13 +38,13 @@ public class HotSwapIT extends WhiteboardTestSupport {
         RunningEndpoint endpoint = endpoint("blue-green");
         TaggedHandler a = new TaggedHandler("A");
         ServiceRegistration<ConnectionHandler> registrationA = register(a, "/swap");
-        WsClient first = connect(endpoint, "/swap");
+        JdkWebSocketClient first = connect(endpoint, "/swap");
         long firstId = a.next("connect");
         assertEquals("A:1", first.request("1"));
 
         TaggedHandler b = new TaggedHandler("B");
         register(b, "/swap", Constants.SERVICE_RANKING, 10);
-        WsClient second = connect(endpoint, "/swap");
+        JdkWebSocketClient second = connect(endpoint, "/swap");
         b.next("connect");
         assertEquals("the higher ranking takes new connections", "B:x", second.request("x"));
         assertEquals("a live connection stays with its handler", "A:2", first.request("2"));
@@ -77,7 +78,7 @@ public class HotSwapIT extends WhiteboardTestSupport {
             public void validate(Handshake handshake) {
                 validating.countDown();
                 try {
-                    proceed.await(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    proceed.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -86,16 +87,16 @@ public class HotSwapIT extends WhiteboardTestSupport {
         ServiceRegistration<ConnectionHandler> registrationA =
                 register(a, "/validating", WhiteboardConstants.BLOCKING, true);
 
-        CompletableFuture<WsClient> opening = WsClient.openAsync(HTTP, endpoint.uri("/validating"));
-        assertTrue("A's validate was not called", validating.await(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        CompletableFuture<JdkWebSocketClient> opening = JdkWebSocketClient.to(endpoint.uri("/validating")).connectAsync();
+        assertTrue("A's validate was not called", validating.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         registrationA.unregister();
         proceed.countDown();
 
-        WsClient client;
+        JdkWebSocketClient client;
         try {
-            client = keep(opening.get(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        } catch (ExecutionException refused) {
-            assertEquals("refused while its handler is being replaced", 503, WsClient.status(refused));
+            client = keep(JdkWebSocketClient.await(opening, JdkWebSocketClient.DEFAULT_TIMEOUT));
+        } catch (HandshakeRefusedException refused) {
+            assertEquals("refused while its handler is being replaced", 503, refused.status());
             return;
         }
         assertEquals("a connection accepted after its handler went away goes to the best one",
@@ -108,8 +109,8 @@ public class HotSwapIT extends WhiteboardTestSupport {
         RunningEndpoint endpoint = endpoint("adopt-at-once");
         TaggedHandler a = new TaggedHandler("A");
         register(a, "/adopt");
-        WsClient first = connect(endpoint, "/adopt");
-        WsClient second = connect(endpoint, "/adopt");
+        JdkWebSocketClient first = connect(endpoint, "/adopt");
+        JdkWebSocketClient second = connect(endpoint, "/adopt");
         long firstId = a.next("connect");
         long secondId = a.next("connect");
         assertEquals("A:1", first.request("1"));
@@ -138,7 +139,7 @@ public class HotSwapIT extends WhiteboardTestSupport {
         RunningEndpoint endpoint = endpoint("adopt-on-change");
         TaggedHandler a = new TaggedHandler("A");
         register(a, "/promote", Constants.SERVICE_RANKING, 10);
-        WsClient client = connect(endpoint, "/promote");
+        JdkWebSocketClient client = connect(endpoint, "/promote");
         long id = a.next("connect");
 
         TaggedHandler b = new TaggedHandler("B");
