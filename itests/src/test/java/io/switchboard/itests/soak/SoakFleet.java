@@ -120,22 +120,52 @@ public final class SoakFleet {
                 }
             }
         }
-        // A masked Close(1000) on each, then TCP close after a short wait for the server's Close.
+        closeAll(selector, channels, buf);
+        System.out.println("DONE dropped=" + dropped);
+        System.out.flush();
+    }
+
+    /**
+     * A masked Close(1000) on each open connection; then, until each has ended or 10 s have passed,
+     * reads what comes back: the server answers with its Close and ends the TCP connection first.
+     * Whatever is left open after that is closed from this side.
+     */
+    private static void closeAll(Selector selector, SocketChannel[] channels, ByteBuffer buf) throws Exception {
         byte[] close = Frames.masked(Frames.FIN | Frames.CLOSE, Frames.closePayload(1000, ""), 0x01020304);
+        int open = 0;
         for (SocketChannel ch : channels) {
             if (ch.isOpen()) {
                 try {
                     ch.write(ByteBuffer.wrap(close));
-                } catch (Exception ignored) {
-                    // counted below as nothing
+                    open++;
+                } catch (Exception e) {
+                    ch.close();
                 }
             }
         }
-        Thread.sleep(500);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (open > 0 && System.nanoTime() < deadline) {
+            selector.select(100);
+            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                SelectionKey k = it.next();
+                it.remove();
+                SocketChannel ch = (SocketChannel) k.channel();
+                buf.clear();
+                int n;
+                try {
+                    n = ch.read(buf);
+                } catch (Exception e) {
+                    n = -1;
+                }
+                if (n < 0) {
+                    k.cancel();
+                    ch.close();
+                    open--;
+                }
+            }
+        }
         for (SocketChannel ch : channels) {
             ch.close();
         }
-        System.out.println("DONE dropped=" + dropped);
-        System.out.flush();
     }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
@@ -90,6 +91,8 @@ public class SoakIT extends WhiteboardTestSupport {
     private static final int ABUSE_ROUNDS = Integer.getInteger("soak.abuseRounds", 3);
     private static final int PER_SOURCE_ADDRESS = 1000;
     private static final int IN_FLIGHT = 4;
+    /** Answers each warm-up client gets before the baseline is taken: every code path of the echo has run. */
+    private static final int WARM_UP_ANSWERS = 1000;
 
     private static final int MAX_MESSAGE = 64 * 1024;
     private static final int MAX_FRAGMENTS = 64;
@@ -116,6 +119,8 @@ public class SoakIT extends WhiteboardTestSupport {
     private final ConcurrentLinkedQueue<Integer> serverSideCodes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger serverSideConnects = new AtomicInteger();
     private final AtomicInteger floodDisconnects1008 = new AtomicInteger();
+    /** A permit per flood connection whose handler has stopped flooding it: what a slow reader waits for before it reads. */
+    private final Semaphore floodsDone = new Semaphore(0);
     private Logger switchboardLogger; // held: JUL keeps loggers weakly
 
     @Test
@@ -150,7 +155,9 @@ public class SoakIT extends WhiteboardTestSupport {
         for (Kind kind : Kind.values()) {
             runAbuse(kind, port);
         }
-        Thread.sleep(1000);
+        for (NumberClient client : warm) {
+            client.when(c -> c.answers() >= WARM_UP_ANSWERS).get(60, TimeUnit.SECONDS);
+        }
         warm.forEach(NumberClient::stopSending);
         for (NumberClient client : warm) {
             client.awaitAllAnswered(60);
@@ -286,10 +293,10 @@ public class SoakIT extends WhiteboardTestSupport {
         answers.computeIfAbsent(kind, k -> Collections.synchronizedList(new ArrayList<>())).add(answer);
     }
 
-    /** Never reads while the handler floods it; then reads everything up to the Close. */
-    private static int slowReader(int port) throws Exception {
+    /** Never reads while the handler floods it (until the handler has stopped); then reads everything up to the Close. */
+    private int slowReader(int port) throws Exception {
         try (RawWebSocketClient client = open(port, FLOOD, 4096)) {
-            Thread.sleep(1500);
+            floodsDone.tryAcquire(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS); // if it never comes, the answer tells
             return readCloseCode(client);
         }
     }
@@ -440,6 +447,7 @@ public class SoakIT extends WhiteboardTestSupport {
                         break;
                     }
                 }
+                floodsDone.release();
             }
 
             @Override
