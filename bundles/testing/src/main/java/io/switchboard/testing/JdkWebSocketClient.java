@@ -74,8 +74,6 @@ public final class JdkWebSocketClient implements AutoCloseable {
     private final Duration timeout;
     /** What the JDK's threads deliver; the test's threads take it from there. */
     private final Inbox inbox = new Inbox();
-    private final BlockingQueue<Event> events = inbox.events;
-    private final CompletableFuture<Closed> ended = inbox.ended;
     private volatile WebSocket socket;
     /** The last send; the next one starts when it completes. Guarded by {@code this}. */
     private CompletableFuture<?> sends = CompletableFuture.completedFuture(null);
@@ -289,7 +287,7 @@ public final class JdkWebSocketClient implements AutoCloseable {
 
     /** The next event, or null if none comes within {@code wait}. */
     public Event pollEvent(Duration wait) {
-        return poll(events, wait);
+        return poll(inbox.events, wait);
     }
 
     /** The next message, which must be a text message; fails the test otherwise. */
@@ -344,7 +342,7 @@ public final class JdkWebSocketClient implements AutoCloseable {
     /** The events that have arrived and were not taken yet, without waiting (after a round trip: see the class comment). */
     public List<Event> drainEvents() {
         List<Event> pending = new ArrayList<>();
-        events.drainTo(pending);
+        inbox.events.drainTo(pending);
         return pending;
     }
 
@@ -367,7 +365,7 @@ public final class JdkWebSocketClient implements AutoCloseable {
 
     public Closed awaitClose(Duration wait) {
         try {
-            return ended.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return inbox.ended.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new AssertionError("no Close frame from " + uri + " within " + wait);
         } catch (ExecutionException e) {
@@ -380,12 +378,12 @@ public final class JdkWebSocketClient implements AutoCloseable {
 
     /** Whether the connection has ended: a Close frame came, or it failed. */
     public boolean isClosed() {
-        return ended.isDone();
+        return inbox.ended.isDone();
     }
 
     /** Fails the test if the server closed or dropped the connection. */
     public void assertOpen() {
-        if (ended.isDone()) {
+        if (inbox.ended.isDone()) {
             throw new AssertionError("the connection to " + uri + " ended" + ended());
         }
         if (socket.isInputClosed()) {
@@ -397,7 +395,7 @@ public final class JdkWebSocketClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (!ended.isDone() && !socket.isOutputClosed()) {
+            if (!inbox.ended.isDone() && !socket.isOutputClosed()) {
                 awaitDone(closeAsync(1000, "done"), "sending a Close frame");
                 awaitClose();
             }
@@ -413,11 +411,12 @@ public final class JdkWebSocketClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
+    /** How the connection ended, for messages: "" while it is open. */
     private String ended() {
-        if (!ended.isDone()) {
+        if (!inbox.ended.isDone()) {
             return "";
         }
-        return ended.handle((closed, error) -> closed != null ? " (closed: " + closed + ")" : " (failed: " + error + ")").join();
+        return inbox.ended.handle((closed, error) -> closed != null ? " (closed: " + closed + ")" : " (failed: " + error + ")").join();
     }
 
     private void awaitDone(CompletableFuture<?> sent, String what) {

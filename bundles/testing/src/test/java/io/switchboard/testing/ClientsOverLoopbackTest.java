@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,12 +89,14 @@ class ClientsOverLoopbackTest {
 
     @Test
     void jdkClientPutsAMessageTogetherAndReportsPingAndClose() throws Exception {
+        CompletableFuture<String> request = new CompletableFuture<>();
         serve(peer -> {
             String head = readHead(peer.getInputStream());
+            request.complete(head);
             String key = head.lines().filter(line -> line.startsWith("Sec-WebSocket-Key: ")).findFirst().orElseThrow()
                     .substring("Sec-WebSocket-Key: ".length());
             OutputStream out = peer.getOutputStream();
-            out.write(switchingProtocols(UpgradeRequest.acceptFor(key)));
+            out.write(switchingProtocols(UpgradeRequest.acceptFor(key), "Sec-WebSocket-Protocol: b"));
             out.write(Frames.concat(
                     Frames.unmasked(Frames.TEXT, Frames.utf8("Hel")),
                     Frames.unmasked(Frames.FIN | Frames.PING, new byte[] {7}),
@@ -104,8 +107,14 @@ class ClientsOverLoopbackTest {
             peer.getInputStream().readAllBytes(); // until the client's Close and its end
             return head;
         });
-        JdkWebSocketClient client = JdkWebSocketClient.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/jdk"));
+        JdkWebSocketClient client = JdkWebSocketClient.to(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/jdk"))
+                .subprotocols("a", "b").origin("http://example.test").header("X-Test", "1").connect();
         try {
+            assertEquals("b", client.subprotocol());
+            String head = request.get(5, TimeUnit.SECONDS);
+            for (String field : List.of("Sec-WebSocket-Protocol: a, b", "Origin: http://example.test", "X-Test: 1")) {
+                assertTrue(head.contains("\r\n" + field + "\r\n"), field + " in " + head);
+            }
             assertEquals("Hello", client.awaitText());
             assertArrayEquals(new byte[] {7}, client.awaitPing());
             assertArrayEquals(new byte[] {1, 2}, client.awaitBinary());
@@ -161,8 +170,12 @@ class ClientsOverLoopbackTest {
         return head.toString();
     }
 
-    private static byte[] switchingProtocols(String accept) {
-        return ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static byte[] switchingProtocols(String accept, String... fields) {
+        StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n");
+        for (String field : fields) {
+            head.append(field).append("\r\n");
+        }
+        return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 }
