@@ -254,10 +254,9 @@ public final class RawWebSocketClient implements AutoCloseable {
      * @throws EOFException if the stream ends first
      */
     public RawResponse pollResponseHead(long millis) throws IOException {
-        byte[] blankLine = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
         long deadline = System.nanoTime() + millis * 1_000_000;
         int headEnd;
-        while ((headEnd = indexOf(blankLine)) < 0) {
+        while ((headEnd = UpgradeRequest.headEnd(buffer, start, end)) < 0) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 return null;
@@ -266,8 +265,8 @@ public final class RawWebSocketClient implements AutoCloseable {
                 throw new EOFException("the stream ended inside a response head: " + RawResponse.printable(unread(200)));
             }
         }
-        String head = new String(buffer, start, headEnd - start, StandardCharsets.ISO_8859_1);
-        start = headEnd + blankLine.length;
+        String head = new String(buffer, start, headEnd - 4 - start, StandardCharsets.ISO_8859_1); // without the blank line
+        start = headEnd;
         return RawResponse.parseHead(head);
     }
 
@@ -464,19 +463,6 @@ public final class RawWebSocketClient implements AutoCloseable {
         if (buffer.length < size) {
             buffer = Arrays.copyOf(buffer, Math.max(size, 2 * buffer.length));
         }
-    }
-
-    private int indexOf(byte[] pattern) {
-        outer:
-        for (int i = start; i <= end - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (buffer[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private String unread(int max) {

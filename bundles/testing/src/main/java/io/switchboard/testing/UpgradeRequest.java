@@ -80,8 +80,13 @@ public final class UpgradeRequest {
 
     /** The length of the response head through its blank line in {@code bytes[0..length)}, or -1 if it is not all there. */
     public static int headLength(byte[] bytes, int length) {
+        return headEnd(bytes, 0, length);
+    }
+
+    /** Where the head that starts at {@code from} ends, just past its blank line, in {@code bytes[from..to)}; -1 if it does not. */
+    static int headEnd(byte[] bytes, int from, int to) {
         outer:
-        for (int i = 0; i + HEAD_END.length <= length; i++) {
+        for (int i = from; i + HEAD_END.length <= to; i++) {
             for (int j = 0; j < HEAD_END.length; j++) {
                 if (bytes[i + j] != HEAD_END[j]) {
                     continue outer;
