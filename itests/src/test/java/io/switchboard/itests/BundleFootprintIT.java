@@ -21,7 +21,8 @@ import org.junit.Test;
  * The server stack a user deploys (api, codec, handshake, endpoint and whiteboard) stays within
  * 180 KB of jars, as packaged by this build, with line-number tables in its classes so that
  * stack traces name a line. Not an OSGi test: it only weighs and reads the files the framework
- * tests install.
+ * tests install, by name, so that what they install besides (the echo example, the test-support
+ * bundle) does not count.
  */
 public class BundleFootprintIT {
     private static final long LIMIT_BYTES = 180_000;

@@ -1,12 +1,8 @@
 package io.switchboard.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.fail;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -14,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -76,7 +71,7 @@ public class BundleUpdateIT extends WhiteboardTestSupport {
         try {
             handlerBundle.start();
             for (int i = 0; i < CLIENTS; i++) {
-                clients.add(NumberClient.open(HTTP, endpoint.uri(NumberEchoActivator.ROUTE)));
+                clients.add(NumberClient.open(endpoint.uri(NumberEchoActivator.ROUTE), IN_FLIGHT));
             }
             Set<String> connected = idsOf(drain(events, CLIENTS), "v1 connect");
             awaitEvery(clients, client -> client.answers() >= ANSWERS_PER_VERSION, "answers from v1");
@@ -89,7 +84,7 @@ public class BundleUpdateIT extends WhiteboardTestSupport {
             clients.forEach(NumberClient::stopSending);
             awaitEvery(clients, NumberClient::allAnswered, "answers to every message sent");
             for (NumberClient client : clients) {
-                client.assertAnsweredOneToNInOrder();
+                client.assertAnsweredOneToNInOrder("v2");
             }
             assertEquals("no connection ended, no other callback", List.of(), new ArrayList<>(events));
         } finally {
@@ -138,134 +133,6 @@ public class BundleUpdateIT extends WhiteboardTestSupport {
                 }
             }
             fail(behind.size() + " clients did not get " + what + " in time: " + behind);
-        }
-    }
-
-    /**
-     * Sends the numbers 1, 2, 3 … with {@link #IN_FLIGHT} unanswered at most, the next one as
-     * each answer arrives, until told to stop; keeps every answer.
-     */
-    private static final class NumberClient implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final List<String> answers = new ArrayList<>();
-        private final List<Milestone> milestones = new ArrayList<>();
-        private volatile WebSocket socket;
-        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
-        private int sent;
-        private boolean stopped;
-
-        private record Milestone(Predicate<NumberClient> condition, CompletableFuture<Void> reached) {
-        }
-
-        static NumberClient open(HttpClient http, URI uri) throws Exception {
-            NumberClient client = new NumberClient();
-            client.socket = http.newWebSocketBuilder().buildAsync(uri, client)
-                    .get(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            synchronized (client) {
-                for (int i = 0; i < IN_FLIGHT; i++) {
-                    client.sendNext();
-                }
-            }
-            return client;
-        }
-
-        synchronized int answers() {
-            return answers.size();
-        }
-
-        synchronized int answersFrom(String tag) {
-            return (int) answers.stream().filter(answer -> answer.startsWith(tag + " ")).count();
-        }
-
-        synchronized boolean allAnswered() {
-            return stopped && answers.size() == sent;
-        }
-
-        synchronized CompletableFuture<Void> when(Predicate<NumberClient> condition) {
-            Milestone milestone = new Milestone(condition, new CompletableFuture<>());
-            milestones.add(milestone);
-            checkMilestones();
-            return milestone.reached();
-        }
-
-        synchronized void stopSending() {
-            stopped = true;
-            checkMilestones();
-        }
-
-        /** Answers "vX 1" … "vX N" for the N numbers sent, in order, the versions never going back. */
-        synchronized void assertAnsweredOneToNInOrder() {
-            assertFalse(this + ": the connection ended", closed.isDone());
-            assertFalse(this + ": a send failed", sending.isCompletedExceptionally());
-            assertEquals(this + ": answers", sent, answers.size());
-            String version = "v1";
-            for (int i = 0; i < answers.size(); i++) {
-                String[] answer = answers.get(i).split(" ");
-                assertEquals(this + ": answer " + (i + 1), String.valueOf(i + 1), answer[1]);
-                if (!answer[0].equals(version)) {
-                    assertEquals(this + ": answer " + (i + 1) + " from an older version", "v2", answer[0]);
-                    version = answer[0];
-                }
-            }
-            assertEquals(this + ": the last answers come from the new version", "v2", version);
-        }
-
-        void abort() {
-            socket.abort();
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                answered(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        private synchronized void answered(String answer) {
-            answers.add(answer);
-            if (!stopped) {
-                sendNext();
-            }
-            checkMilestones();
-        }
-
-        /** Queues the next number behind the previous send: the JDK client takes one send at a time. */
-        private void sendNext() {
-            String number = String.valueOf(++sent);
-            sending = sending.thenCompose(done -> socket.sendText(number, true));
-        }
-
-        private void checkMilestones() {
-            milestones.removeIf(milestone -> {
-                if (milestone.condition().test(this)) {
-                    milestone.reached().complete(null);
-                    return true;
-                }
-                return false;
-            });
-        }
-
-        @Override
-        public synchronized String toString() {
-            return "client (sent " + sent + ", answers " + answers.size()
-                    + (answers.isEmpty() ? "" : ", last '" + answers.get(answers.size() - 1) + "'")
-                    + (closed.isDone() ? ", closed " + closed : "") + ")";
         }
     }
 }

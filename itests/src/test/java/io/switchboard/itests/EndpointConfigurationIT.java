@@ -13,6 +13,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import io.switchboard.api.CloseStatus;
+import io.switchboard.testing.JdkWebSocketClient;
 
 /**
  * Endpoints follow their Configuration Admin factory configurations: one port each, deleting one
@@ -29,13 +30,13 @@ public class EndpointConfigurationIT extends WhiteboardTestSupport {
         RunningEndpoint alpha = endpoint("alpha");
         RunningEndpoint beta = endpoint("beta");
         assertNotEquals("two endpoints, two ports", alpha.port(), beta.port());
-        WsClient onAlpha = connect(alpha, "/config");
-        WsClient onBeta = connect(beta, "/config");
+        JdkWebSocketClient onAlpha = connect(alpha, "/config");
+        JdkWebSocketClient onBeta = connect(beta, "/config");
         assertEquals("T:a", onAlpha.request("a"));
         assertEquals("T:b", onBeta.request("b"));
 
         deleteEndpoint(alpha);
-        assertEquals(CloseStatus.GOING_AWAY, onAlpha.awaitClose());
+        assertEquals(CloseStatus.GOING_AWAY, onAlpha.awaitClose().code());
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", alpha.port())); // throws if the port is still held
@@ -50,17 +51,17 @@ public class EndpointConfigurationIT extends WhiteboardTestSupport {
     public void changedMessageLimitAppliesToNewConnections() throws Exception {
         register(new TaggedHandler("T"), "/limits");
         RunningEndpoint endpoint = endpoint("limits");
-        WsClient before = connect(endpoint, "/limits");
+        JdkWebSocketClient before = connect(endpoint, "/limits");
         String large = "x".repeat(2000);
         assertEquals("T:" + large, before.request(large));
 
         RunningEndpoint changed = reconfigure(endpoint, "maxMessageSize", 1000);
         assertEquals("a limit change keeps the listener", endpoint.port(), changed.port());
-        WsClient after = connect(changed, "/limits");
+        JdkWebSocketClient after = connect(changed, "/limits");
         String small = "y".repeat(1000);
         assertEquals("T:" + small, after.request(small));
         after.send(large);
-        assertEquals(CloseStatus.MESSAGE_TOO_BIG, after.awaitClose());
+        assertEquals(CloseStatus.MESSAGE_TOO_BIG, after.awaitClose().code());
 
         assertEquals("a connection keeps the limits it was accepted with", "T:" + large, before.request(large));
         before.assertOpen();

@@ -3,11 +3,9 @@ package io.switchboard.itests;
 import static org.junit.Assert.assertEquals;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
@@ -25,6 +23,7 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.JdkWebSocketClient;
 
 /**
  * The plain-Java server API works inside the framework: the bundles resolve against each other,
@@ -60,7 +59,8 @@ public class EndpointInOsgiIT extends SwitchboardTestSupport {
     @Test
     public void serverStartedInTheFrameworkEchoesToTheJdkClient() throws Exception {
         // The JDK's client is in java.net.http, which the system bundle exports (from the
-        // platform class loader): no boot delegation or extra system packages are needed.
+        // platform class loader): no boot delegation or extra system packages are needed, neither
+        // here nor for the test-support bundle that wraps it.
         exportedVersion(context.getBundle(0), "java.net.http");
 
         CompletableFuture<CloseStatus> disconnected = new CompletableFuture<>();
@@ -86,18 +86,14 @@ public class EndpointInOsgiIT extends SwitchboardTestSupport {
                 .loops(1)
                 .route("/echo", echo)
                 .start()) {
-            Client client = new Client();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), client)
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            JdkWebSocketClient client = JdkWebSocketClient.to(URI.create("ws://127.0.0.1:" + server.port() + "/echo"))
+                    .timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).connect();
 
             String message = "hello from " + context.getBundle(0).getSymbolicName();
-            socket.sendText(message, true).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertEquals(message, client.text.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(message, client.request(message));
 
-            socket.sendClose(CloseStatus.NORMAL, "done").get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertEquals("close code the client got back", CloseStatus.NORMAL,
-                    (int) client.closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            client.closeAsync(CloseStatus.NORMAL, "done").get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals("close code the client got back", CloseStatus.NORMAL, client.awaitClose().code());
             assertEquals("close code the handler saw", CloseStatus.NORMAL,
                     disconnected.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).code());
         }
@@ -110,34 +106,5 @@ public class EndpointInOsgiIT extends SwitchboardTestSupport {
             }
         }
         return null;
-    }
-
-    /** Collects the first text message and the close code the server answers with. */
-    private static final class Client implements WebSocket.Listener {
-        final CompletableFuture<String> text = new CompletableFuture<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder parts = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            parts.append(data);
-            if (last) {
-                text.complete(parts.toString());
-            }
-            socket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-            closed.complete(code);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket socket, Throwable error) {
-            text.completeExceptionally(error);
-            closed.completeExceptionally(error);
-        }
     }
 }

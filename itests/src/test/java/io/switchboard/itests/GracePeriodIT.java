@@ -17,6 +17,7 @@ import org.osgi.framework.ServiceRegistration;
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.ConnectionInfo;
+import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.whiteboard.SwitchboardEndpoint;
 import io.switchboard.whiteboard.WhiteboardConstants;
 
@@ -34,12 +35,12 @@ public class GracePeriodIT extends WhiteboardTestSupport {
         long grace = 500;
         RunningEndpoint endpoint = endpoint("grace-close", "swapGracePeriodMillis", grace);
         ServiceRegistration<ConnectionHandler> registration = register(new TaggedHandler("A"), "/grace");
-        WsClient client = connect(endpoint, "/grace");
+        JdkWebSocketClient client = connect(endpoint, "/grace");
         assertEquals("A:1", client.request("1"));
 
         long start = System.nanoTime();
         registration.unregister();
-        assertEquals(CloseStatus.GOING_AWAY, client.awaitClose());
+        assertEquals(CloseStatus.GOING_AWAY, client.awaitClose().code());
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue("closed after " + waited + " ms, before the grace period of " + grace + " ms", waited >= grace);
     }
@@ -49,12 +50,12 @@ public class GracePeriodIT extends WhiteboardTestSupport {
         // Long enough for a handshake to complete in the gap on a loaded machine.
         RunningEndpoint endpoint = endpoint("grace-status", "swapGracePeriodMillis", 1500L);
         ServiceRegistration<ConnectionHandler> registration = register(new TaggedHandler("A"), "/gap");
-        WsClient client = connect(endpoint, "/gap");
+        JdkWebSocketClient client = connect(endpoint, "/gap");
         assertEquals("A:1", client.request("1"));
 
         registration.unregister();
         assertEquals("a route whose handler is being replaced", 503, refusal(endpoint, "/gap"));
-        assertEquals(CloseStatus.GOING_AWAY, client.awaitClose());
+        assertEquals(CloseStatus.GOING_AWAY, client.awaitClose().code());
         assertEquals("no replacement came within the grace period", 404, refusal(endpoint, "/gap"));
     }
 
@@ -63,7 +64,7 @@ public class GracePeriodIT extends WhiteboardTestSupport {
         RunningEndpoint endpoint = endpoint("grace-adopt");
         TaggedHandler a = new TaggedHandler("A");
         ServiceRegistration<ConnectionHandler> registration = register(a, "/wait");
-        WsClient client = connect(endpoint, "/wait");
+        JdkWebSocketClient client = connect(endpoint, "/wait");
         long id = a.next("connect");
         assertEquals("A:1", client.request("1"));
 
@@ -77,8 +78,8 @@ public class GracePeriodIT extends WhiteboardTestSupport {
         TaggedHandler b = new TaggedHandler("B");
         register(b, "/wait");
         assertEquals("B adopts the waiting connection", id, b.next("adopt"));
-        assertEquals("B:sent in the gap", client.receive());
-        assertEquals("B:and another", client.receive());
+        assertEquals("B:sent in the gap", client.awaitText());
+        assertEquals("B:and another", client.awaitText());
         assertEquals("B:2", client.request("2"));
         client.assertOpen();
         a.assertNoEvents();

@@ -8,6 +8,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
+import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.whiteboard.WhiteboardConstants;
 
 /**
@@ -23,7 +24,7 @@ public class HandlerRoutingIT extends WhiteboardTestSupport {
         RunningEndpoint endpoint = endpoint("routing");
         register(new TaggedHandler("T"), "/tagged");
 
-        WsClient client = connect(endpoint, "/tagged");
+        JdkWebSocketClient client = connect(endpoint, "/tagged");
         assertEquals("T:hello", client.request("hello"));
         assertEquals("T:again", client.request("again"));
 
@@ -37,7 +38,7 @@ public class HandlerRoutingIT extends WhiteboardTestSupport {
         RunningEndpoint endpoint = endpoint("example");
         installedBundle("io.switchboard.examples.echo");
 
-        WsClient client = connect(endpoint, "/echo");
+        JdkWebSocketClient client = connect(endpoint, "/echo");
         assertEquals("hello, echo", client.request("hello, echo"));
         client.close();
     }

@@ -27,6 +27,7 @@ import org.osgi.framework.PrototypeServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.whiteboard.WhiteboardConstants;
 
 /**
@@ -45,10 +46,10 @@ public class PrototypeScopeIT extends WhiteboardTestSupport {
         properties.put(WhiteboardConstants.ROUTE, "/instance");
         track(context.registerService(ConnectionHandler.class, instances, properties));
 
-        List<WsClient> clients = new ArrayList<>();
+        List<JdkWebSocketClient> clients = new ArrayList<>();
         Set<String> tags = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            WsClient client = connect(endpoint, "/instance");
+            JdkWebSocketClient client = connect(endpoint, "/instance");
             clients.add(client);
             String reply = client.request("who");
             tags.add(reply.substring(0, reply.indexOf(':')));
@@ -57,10 +58,10 @@ public class PrototypeScopeIT extends WhiteboardTestSupport {
         assertEquals("distinct instances for three connections: " + tags, 3, tags.size());
         assertEquals("instances created", 3, instances.created.size());
 
-        for (WsClient client : clients) {
+        for (JdkWebSocketClient client : clients) {
             String tag = client.request("who").split(":")[0];
             client.close();
-            TaggedHandler released = instances.released.poll(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            TaggedHandler released = instances.released.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             assertNotNull("the instance of a closed connection was not released", released);
             assertSame("released the instance of the closed connection", instances.created.get(tag), released);
         }
@@ -74,14 +75,14 @@ public class PrototypeScopeIT extends WhiteboardTestSupport {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(WhiteboardConstants.ROUTE, "/moving");
         track(context.registerService(ConnectionHandler.class, instances, properties));
-        WsClient client = connect(endpoint, "/moving");
+        JdkWebSocketClient client = connect(endpoint, "/moving");
         assertEquals("instance-1:1", client.request("1"));
 
         TaggedHandler adopter = new TaggedHandler("adopter");
         register(adopter, "/moving", Constants.SERVICE_RANKING, 1, WhiteboardConstants.ADOPT_LIVE_CONNECTIONS, true);
         adopter.next("adopt");
         assertSame("the instance of the moved connection is released", instances.created.get("instance-1"),
-                instances.released.poll(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                instances.released.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         assertEquals("adopter:2", client.request("2"));
         assertEquals("instances created", 1, instances.created.size());
     }

@@ -22,6 +22,7 @@ import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 import io.switchboard.api.CloseStatus;
+import io.switchboard.testing.JdkWebSocketClient;
 
 /**
  * Taking the whiteboard away closes every connection with 1001 and ends every Switchboard
@@ -40,14 +41,14 @@ public class ShutdownIT extends WhiteboardTestSupport {
     @Test
     public void stoppingTheWhiteboardBundleClosesEveryConnectionWith1001AndEndsEveryThread() throws Exception {
         RunningEndpoint endpoint = endpoint("stopping");
-        List<WsClient> clients = echoClients(endpoint, 3);
+        List<JdkWebSocketClient> clients = echoClients(endpoint, 3);
         assertFalse("the endpoint runs threads named " + THREAD_PREFIX + "…", switchboardThreads().isEmpty());
 
         Bundle whiteboard = installedBundle("io.switchboard.whiteboard");
         whiteboard.stop();
         try {
-            for (WsClient client : clients) {
-                assertEquals(CloseStatus.GOING_AWAY, client.awaitClose());
+            for (JdkWebSocketClient client : clients) {
+                assertEquals(CloseStatus.GOING_AWAY, client.awaitClose().code());
             }
             awaitCondition("Switchboard threads still running: " + names(switchboardThreads()),
                     () -> switchboardThreads().isEmpty());
@@ -59,13 +60,13 @@ public class ShutdownIT extends WhiteboardTestSupport {
     @Test
     public void refreshingTheEndpointBundleClosesEveryConnectionWith1001AndStartsTheEndpointAnew() throws Exception {
         RunningEndpoint endpoint = endpoint("refreshing");
-        List<WsClient> clients = echoClients(endpoint, 3);
+        List<JdkWebSocketClient> clients = echoClients(endpoint, 3);
         Set<Thread> threads = switchboardThreads();
         assertFalse("the endpoint runs threads named " + THREAD_PREFIX + "…", threads.isEmpty());
 
         refresh(installedBundle("io.switchboard.endpoint"));
-        for (WsClient client : clients) {
-            assertEquals(CloseStatus.GOING_AWAY, client.awaitClose());
+        for (JdkWebSocketClient client : clients) {
+            assertEquals(CloseStatus.GOING_AWAY, client.awaitClose().code());
         }
         awaitCondition("threads of the refreshed endpoint still running: " + names(threads),
                 () -> threads.stream().noneMatch(Thread::isAlive));
@@ -76,10 +77,10 @@ public class ShutdownIT extends WhiteboardTestSupport {
         assertEquals("back", connect(restarted, "/echo").request("back"));
     }
 
-    private List<WsClient> echoClients(RunningEndpoint endpoint, int count) throws Exception {
-        List<WsClient> clients = new ArrayList<>();
+    private List<JdkWebSocketClient> echoClients(RunningEndpoint endpoint, int count) throws Exception {
+        List<JdkWebSocketClient> clients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            WsClient client = connect(endpoint, "/echo");
+            JdkWebSocketClient client = connect(endpoint, "/echo");
             assertEquals("hello " + i, client.request("hello " + i));
             clients.add(client);
         }
@@ -94,7 +95,7 @@ public class ShutdownIT extends WhiteboardTestSupport {
             }
         });
         assertTrue("the refresh of " + bundle.getSymbolicName() + " did not end in time",
-                refreshed.await(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                refreshed.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     }
 
     private static Set<Thread> switchboardThreads() {

@@ -49,8 +49,8 @@ class TaggedHandler implements ConnectionHandler {
 
     /** The next event; fails the test if none comes in time. */
     String nextEvent() throws InterruptedException {
-        String event = events.poll(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        assertNotNull("handler " + tag + ": no event within " + WsClient.TIMEOUT_SECONDS + " s", event);
+        String event = events.poll(WhiteboardTestSupport.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull("handler " + tag + ": no event within " + WhiteboardTestSupport.TIMEOUT_SECONDS + " s", event);
         return event;
     }
 

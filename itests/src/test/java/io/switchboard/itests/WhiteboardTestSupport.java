@@ -4,7 +4,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -26,6 +25,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
 
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.whiteboard.WhiteboardConstants;
 
 /**
@@ -42,11 +42,12 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
     /** The endpoint service interface, by name: see the class comment. */
     static final String ENDPOINT_SERVICE = "io.switchboard.whiteboard.SwitchboardEndpoint";
 
-    protected static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** How long a test waits for anything: an event, a service, an answer. */
+    protected static final long TIMEOUT_SECONDS = JdkWebSocketClient.DEFAULT_TIMEOUT.toSeconds();
 
     private final List<Configuration> configurations = new ArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
-    private final List<WsClient> clients = new ArrayList<>();
+    private final List<JdkWebSocketClient> clients = new ArrayList<>();
 
     /** An endpoint the test configured, with the port it actually listens on. */
     protected record RunningEndpoint(String name, Configuration configuration, int port) {
@@ -96,7 +97,7 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
         try {
             endpoint.configuration().update(properties);
             assertTrue("endpoint " + endpoint.name() + " did not apply its new configuration in time",
-                    done.await(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                    done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         } finally {
             context.removeServiceListener(listener);
         }
@@ -126,20 +127,20 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
         return registration;
     }
 
-    /** Opens a client connection, closed at the end of the test. */
-    protected WsClient connect(RunningEndpoint endpoint, String path) throws Exception {
-        return keep(WsClient.open(HTTP, endpoint.uri(path)));
+    /** Opens a client connection, dropped at the end of the test; fails the test if the handshake fails. */
+    protected JdkWebSocketClient connect(RunningEndpoint endpoint, String path) {
+        return keep(JdkWebSocketClient.connect(endpoint.uri(path)));
     }
 
-    /** Closes the client at the end of the test. */
-    protected WsClient keep(WsClient client) {
+    /** Drops the client's connection at the end of the test. */
+    protected JdkWebSocketClient keep(JdkWebSocketClient client) {
         clients.add(client);
         return client;
     }
 
-    /** The HTTP status that refuses a handshake on {@code path}. */
-    protected int refusal(RunningEndpoint endpoint, String path) throws Exception {
-        return WsClient.refusal(HTTP, endpoint.uri(path));
+    /** The HTTP status that refuses a handshake on {@code path}; fails the test if it is accepted. */
+    protected int refusal(RunningEndpoint endpoint, String path) {
+        return JdkWebSocketClient.to(endpoint.uri(path)).refusal();
     }
 
     /** Waits for a service matching {@code filter}; fails the test if none comes in time. */
@@ -147,8 +148,8 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter(filter), null);
         tracker.open(true);
         try {
-            assertNotNull("no service " + filter + " within " + WsClient.TIMEOUT_SECONDS + " s",
-                    tracker.waitForService(TimeUnit.SECONDS.toMillis(WsClient.TIMEOUT_SECONDS)));
+            assertNotNull("no service " + filter + " within " + TIMEOUT_SECONDS + " s",
+                    tracker.waitForService(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS)));
             return tracker.getServiceReference();
         } finally {
             tracker.close();
@@ -160,7 +161,7 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
      * ending); fails the test with {@code message} if it does not hold in time.
      */
     protected static void awaitCondition(String message, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WsClient.TIMEOUT_SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (!condition.getAsBoolean()) {
             assertTrue(message, System.nanoTime() - deadline < 0);
             Thread.sleep(20);
@@ -185,7 +186,7 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
             }
         }
         registrations.clear();
-        clients.forEach(WsClient::abort);
+        clients.forEach(JdkWebSocketClient::abort);
         clients.clear();
         for (Configuration configuration : configurations) {
             String name = String.valueOf(configuration.getProperties().get("name"));
@@ -206,7 +207,7 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
             configuration.delete();
             if (context.getAllServiceReferences(null, filter) != null) {
                 assertTrue("the service " + filter + " stayed after its configuration was deleted",
-                        gone.await(WsClient.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                        gone.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             }
         } finally {
             context.removeServiceListener(listener);

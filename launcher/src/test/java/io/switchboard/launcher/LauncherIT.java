@@ -13,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +20,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.switchboard.testing.JdkWebSocketClient;
 
 /**
  * Runs the packaged launcher as {@code ./switchboard} does, in a child process, and talks to it
@@ -52,27 +52,11 @@ class LauncherIT {
         String listening = launched.awaitLine("Switchboard is listening on port ");
         assertEquals("Switchboard is listening on port " + port, listening, launched.output());
 
+        JdkWebSocketClient socket = JdkWebSocketClient.connect(URI.create("ws://localhost:" + port + "/echo"));
+        assertEquals("hello, switchboard", socket.request("hello, switchboard"));
+
         // HTTP/1.1: by default the JDK client offers an h2c upgrade, which the endpoint answers with 400.
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        CompletableFuture<String> echoed = new CompletableFuture<>();
-        CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket socket = client.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://localhost:" + port + "/echo"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                        echoed.complete(data.toString());
-                        webSocket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        socket.sendText("hello, switchboard", true).get(10, TimeUnit.SECONDS);
-        assertEquals("hello, switchboard", echoed.get(10, TimeUnit.SECONDS));
 
         if (Files.exists(JAR.resolveSibling("bundles").resolve("io.switchboard.examples.chat.jar"))) {
             launched.awaitLine("  chat: http://localhost:" + port + "/");
@@ -85,7 +69,7 @@ class LauncherIT {
 
         // SIGTERM; through the handle, as Process.destroy() would also close the output pipe.
         assertTrue(launched.process.toHandle().destroy());
-        assertEquals(1001, closed.get(30, TimeUnit.SECONDS));
+        assertEquals(1001, socket.awaitClose(Duration.ofSeconds(30)).code());
         assertTrue(launched.process.waitFor(30, TimeUnit.SECONDS), "still running: " + launched.output());
         launched.drained.get(10, TimeUnit.SECONDS);
         assertEquals(0, launched.process.exitValue(), launched.output());

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.when;
@@ -25,6 +26,7 @@ import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
@@ -60,6 +62,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.testing.JdkWebSocketClient.Closed;
+
 /**
  * The features in a real Apache Karaf 4.4: the repository is added and switchboard,
  * switchboard-examples and switchboard-shell are installed as a user would; the default endpoint
@@ -67,9 +72,10 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * whiteboard's services say, and a {@code bundle:update} of the chat bundle keeps its client
  * connected and answered.
  *
- * <p>This class names no Switchboard type: the probe bundle that runs it is installed before the
- * features are, so everything that needs the whiteboard's classes lives in {@link LiveState},
- * which is first loaded once the features are in.
+ * <p>This class names no type of the features: the probe bundle that runs it is installed before
+ * the features are, so everything that needs the whiteboard's classes lives in {@link LiveState},
+ * which is first loaded once the features are in. The test-support bundle with the client is
+ * installed with the probe, at the start.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -140,7 +146,9 @@ public class KarafIT {
                         required("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
                         "https://repo1.maven.org/maven2@id=central"),
-                systemProperty("switchboard.version").value(required("switchboard.version")));
+                systemProperty("switchboard.version").value(required("switchboard.version")),
+                // The tests' WebSocket client, not part of any feature: the probe imports it.
+                mavenBundle("io.switchboard", "io.switchboard.testing", required("switchboard.version")));
     }
 
     @Test
@@ -173,15 +181,13 @@ public class KarafIT {
 
         URI chat = URI.create("ws://127.0.0.1:" + port + "/chat");
 
-        try (Client client = Client.open(echo, TIMEOUT_SECONDS); Client chatter = Client.open(chat, TIMEOUT_SECONDS)) {
-            client.send("hello Karaf");
-            assertEquals("hello Karaf", client.next());
-            assertTrue(chatter.next().startsWith("?")); // the room asks for a nickname
+        try (JdkWebSocketClient client = open(echo); JdkWebSocketClient chatter = open(chat)) {
+            assertEquals("hello Karaf", client.request("hello Karaf"));
+            assertTrue(chatter.awaitText().startsWith("?")); // the room asks for a nickname
             chatter.send("karaf");
-            chatter.nextMatching(line -> line.equals("+ karaf"));
-            Client doomed = Client.open(echo, TIMEOUT_SECONDS);
-            doomed.send("and me");
-            assertEquals("and me", doomed.next());
+            chatter.awaitTextMatching(line -> line.equals("+ karaf"));
+            JdkWebSocketClient doomed = open(echo);
+            assertEquals("and me", doomed.request("and me"));
             Map<Long, String> live3 = live.connections();
             assertEquals("live connections " + live3, 3, live3.size());
             long doomedId = live3.keySet().stream().max(Long::compare).orElseThrow(); // ids grow
@@ -216,8 +222,7 @@ public class KarafIT {
 
             // switchboard:close — the doomed client gets 1000 with the reason; the others stay.
             execute("switchboard:close " + doomedId + " bye");
-            assertEquals(1000, doomed.closeCode());
-            assertEquals("bye", doomed.closeReason());
+            assertEquals(new Closed(1000, "bye"), doomed.awaitClose());
             live.awaitConnectionIds(live3.keySet().stream().filter(id -> id != doomedId).sorted().toList());
 
             // bundle:update of the chat example keeps its client connected, and it is answered
@@ -225,13 +230,16 @@ public class KarafIT {
             // nickname again, or keeps it; either way the next line gets its answer).
             execute("bundle:update " + bundle("io.switchboard.examples.chat").getBundleId());
             chatter.send("again");
-            chatter.nextMatching(line -> line.equals("+ again") || line.equals("karaf: again"));
-            assertFalse("the chat client was closed by the update", chatter.closed());
+            chatter.awaitTextMatching(line -> line.equals("+ again") || line.equals("karaf: again"));
+            assertFalse("the chat client was closed by the update", chatter.isClosed());
             assertNotEquals("a new handler service serves /chat", chatService, live.boundServiceId("/chat"));
-            client.send("echo still there?");
-            assertEquals("echo still there?", client.next());
-            assertFalse("the echo client was closed", client.closed());
+            assertEquals("echo still there?", client.request("echo still there?"));
+            assertFalse("the echo client was closed", client.isClosed());
         }
+    }
+
+    private static JdkWebSocketClient open(URI uri) {
+        return JdkWebSocketClient.to(uri).timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).connect();
     }
 
     /** Runs a shell command as a user would, retrying while Karaf has not registered it yet. */

@@ -8,15 +8,17 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Iterator;
-import java.util.concurrent.ThreadLocalRandom;
+
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.UpgradeRequest;
 
 /**
- * The idle fleet of {@link SoakIT}, run in a child JVM (JDK classes only: the test copies this
- * class file to a temporary folder and starts {@code java -cp folder}), so that the server's
- * process keeps its open-file limit for the server side. Arguments: {@code host port path count
- * perSourceAddress}. Connection i binds to 127.0.0.(2 + i / perSourceAddress).
+ * The idle fleet of {@link SoakIT}, run in a child JVM (the test copies this class file to a
+ * temporary folder and starts {@code java -cp folder:testing.jar}: the JDK and the handshake and
+ * frame bytes of the test-support bundle, nothing else), so that the server's process keeps its
+ * open-file limit for the server side. Arguments: {@code host port path count perSourceAddress}.
+ * Connection i binds to 127.0.0.(2 + i / perSourceAddress).
  * Out: {@code READY n millis} (or {@code FAILED reason}); in: {@code CLOSE}; out: {@code DONE dropped=d}
  * where d counts connections the server closed while they were meant to stay idle.
  */
@@ -30,6 +32,7 @@ public final class SoakFleet {
         Selector selector = Selector.open();
         SocketChannel[] channels = new SocketChannel[count];
         StringBuilder[] heads = new StringBuilder[count];
+        String[] keys = new String[count];
         int upgraded = 0, started = 0, inFlight = 0;
         long t0 = System.nanoTime();
         long deadline = t0 + 120_000_000_000L;
@@ -44,12 +47,8 @@ public final class SoakFleet {
                 SocketChannel ch = SocketChannel.open();
                 ch.bind(new InetSocketAddress("127.0.0." + (2 + i / perAddress), 0));
                 ch.connect(new InetSocketAddress(host, port));
-                byte[] key = new byte[16];
-                ThreadLocalRandom.current().nextBytes(key);
-                String req = "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-                        + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-                ByteBuffer out = ByteBuffer.wrap(req.getBytes(StandardCharsets.US_ASCII));
+                keys[i] = UpgradeRequest.newKey();
+                ByteBuffer out = ByteBuffer.wrap(UpgradeRequest.bytes(host + ":" + port, path, keys[i]));
                 while (out.hasRemaining()) {
                     ch.write(out);
                 }
@@ -72,8 +71,9 @@ public final class SoakFleet {
                 }
                 heads[i].append(new String(buf.array(), 0, n, StandardCharsets.ISO_8859_1));
                 if (heads[i].indexOf("\r\n\r\n") >= 0) {
-                    if (!heads[i].toString().startsWith("HTTP/1.1 101")) {
-                        System.out.println("FAILED connection " + i + ": " + heads[i].toString().split("\r\n")[0]);
+                    String problem = UpgradeRequest.checkSwitchingProtocols(heads[i].toString(), keys[i]);
+                    if (problem != null) {
+                        System.out.println("FAILED connection " + i + ": " + problem);
                         System.exit(1);
                     }
                     heads[i] = null;
@@ -120,22 +120,52 @@ public final class SoakFleet {
                 }
             }
         }
-        // A masked Close(1000) on each, then TCP close after a short wait for the server's Close.
-        byte[] close = {(byte) 0x88, (byte) 0x82, 1, 2, 3, 4, (byte) (0x03 ^ 1), (byte) (0xE8 ^ 2)};
+        closeAll(selector, channels, buf);
+        System.out.println("DONE dropped=" + dropped);
+        System.out.flush();
+    }
+
+    /**
+     * A masked Close(1000) on each open connection; then, until each has ended or 10 s have passed,
+     * reads what comes back: the server answers with its Close and ends the TCP connection first.
+     * Whatever is left open after that is closed from this side.
+     */
+    private static void closeAll(Selector selector, SocketChannel[] channels, ByteBuffer buf) throws Exception {
+        byte[] close = Frames.masked(Frames.FIN | Frames.CLOSE, Frames.closePayload(1000, ""), 0x01020304);
+        int open = 0;
         for (SocketChannel ch : channels) {
             if (ch.isOpen()) {
                 try {
                     ch.write(ByteBuffer.wrap(close));
-                } catch (Exception ignored) {
-                    // counted below as nothing
+                    open++;
+                } catch (Exception e) {
+                    ch.close();
                 }
             }
         }
-        Thread.sleep(500);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (open > 0 && System.nanoTime() < deadline) {
+            selector.select(100);
+            for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                SelectionKey k = it.next();
+                it.remove();
+                SocketChannel ch = (SocketChannel) k.channel();
+                buf.clear();
+                int n;
+                try {
+                    n = ch.read(buf);
+                } catch (Exception e) {
+                    n = -1;
+                }
+                if (n < 0) {
+                    k.cancel();
+                    ch.close();
+                    open--;
+                }
+            }
+        }
         for (SocketChannel ch : channels) {
             ch.close();
         }
-        System.out.println("DONE dropped=" + dropped);
-        System.out.flush();
     }
 }

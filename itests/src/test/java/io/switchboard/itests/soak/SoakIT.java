@@ -1,45 +1,39 @@
 package io.switchboard.itests.soak;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.SocketException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
@@ -55,15 +49,21 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.itests.NumberClient;
 import io.switchboard.itests.WhiteboardTestSupport;
 import io.switchboard.itests.handlerbundle.NumberEchoActivator;
 import io.switchboard.itests.handlerbundle.NumberEchoBundle;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawResponse;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 import io.switchboard.whiteboard.SwitchboardEndpoint;
 
 /**
@@ -91,6 +91,8 @@ public class SoakIT extends WhiteboardTestSupport {
     private static final int ABUSE_ROUNDS = Integer.getInteger("soak.abuseRounds", 3);
     private static final int PER_SOURCE_ADDRESS = 1000;
     private static final int IN_FLIGHT = 4;
+    /** Answers each warm-up client gets before the baseline is taken: every code path of the echo has run. */
+    private static final int WARM_UP_ANSWERS = 1000;
 
     private static final int MAX_MESSAGE = 64 * 1024;
     private static final int MAX_FRAGMENTS = 64;
@@ -117,6 +119,8 @@ public class SoakIT extends WhiteboardTestSupport {
     private final ConcurrentLinkedQueue<Integer> serverSideCodes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger serverSideConnects = new AtomicInteger();
     private final AtomicInteger floodDisconnects1008 = new AtomicInteger();
+    /** A permit per flood connection whose handler has stopped flooding it: what a slow reader waits for before it reads. */
+    private final Semaphore floodsDone = new Semaphore(0);
     private Logger switchboardLogger; // held: JUL keeps loggers weakly
 
     @Test
@@ -141,21 +145,22 @@ public class SoakIT extends WhiteboardTestSupport {
         register(floodHandler(), FLOOD);
         Bundle echo = context.installBundle("switchboard-itests:soak-echo", soakEcho(1));
         echo.start();
-        HttpClient http = HttpClient.newHttpClient();
         URI numbers = URI.create("ws://127.0.0.1:" + port + NumberEchoActivator.ROUTE);
 
         // Warm-up: every code path once, so that the baseline holds the loaded classes and pools.
         List<NumberClient> warm = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            warm.add(NumberClient.open(http, numbers));
+            warm.add(NumberClient.open(numbers, IN_FLIGHT));
         }
         for (Kind kind : Kind.values()) {
             runAbuse(kind, port);
         }
-        Thread.sleep(1000);
+        for (NumberClient client : warm) {
+            client.when(c -> c.answers() >= WARM_UP_ANSWERS).get(60, TimeUnit.SECONDS);
+        }
         warm.forEach(NumberClient::stopSending);
         for (NumberClient client : warm) {
-            client.awaitAllAnswered();
+            client.awaitAllAnswered(60);
             client.close();
         }
         answers.clear();
@@ -172,7 +177,7 @@ public class SoakIT extends WhiteboardTestSupport {
         // The well-behaved clients, the swaps and the abusive clients, all at once.
         List<NumberClient> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            clients.add(NumberClient.open(http, numbers));
+            clients.add(NumberClient.open(numbers, IN_FLIGHT));
         }
         ExecutorService abusers = Executors.newCachedThreadPool();
         List<Future<?>> abuse = new ArrayList<>();
@@ -209,9 +214,9 @@ public class SoakIT extends WhiteboardTestSupport {
         long messages = 0;
         String lastTag = "v" + (SWAPS + 1);
         for (NumberClient client : clients) {
-            client.awaitAllAnswered();
+            client.awaitAllAnswered(60);
             client.assertAnsweredOneToNInOrder(lastTag);
-            messages += client.sent;
+            messages += client.sent();
         }
         for (NumberClient client : clients) {
             client.close();
@@ -288,64 +293,52 @@ public class SoakIT extends WhiteboardTestSupport {
         answers.computeIfAbsent(kind, k -> Collections.synchronizedList(new ArrayList<>())).add(answer);
     }
 
-    /** Never reads while the handler floods it; then reads everything up to the Close. */
-    private static int slowReader(int port) throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            handshake(socket, port, FLOOD, false);
-            Thread.sleep(1500);
-            return readCloseCode(socket);
+    /** Never reads while the handler floods it (until the handler has stopped); then reads everything up to the Close. */
+    private int slowReader(int port) throws Exception {
+        try (RawWebSocketClient client = open(port, FLOOD, 4096)) {
+            floodsDone.tryAcquire(IO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS); // if it never comes, the answer tells
+            return readCloseCode(client);
         }
     }
 
     /** Declares a 1000-byte message, sends 100 bytes of it and resets the connection. */
     private static int abruptDisconnect(int port) throws Exception {
-        Socket socket = new Socket();
-        handshake(socket, port, SINK, false);
-        OutputStream out = socket.getOutputStream();
-        out.write(new byte[] {(byte) 0x81, (byte) (0x80 | 126), (byte) (1000 >> 8), (byte) (1000 & 0xFF), 1, 2, 3, 4});
-        out.write(new byte[100]);
-        out.flush();
-        socket.setSoLinger(true, 0);
-        socket.close();
+        RawWebSocketClient client = open(port, SINK, 0);
+        client.send(Frames.concat(client.frameHeader(true, Frames.TEXT, 1000), new byte[100]));
+        client.reset();
         return -1;
     }
 
     /** A frame header declaring 2^40 bytes. */
     private static int giantLength(int port) throws Exception {
-        try (Socket socket = new Socket()) {
-            handshake(socket, port, SINK, false);
-            OutputStream out = socket.getOutputStream();
-            byte[] header = {(byte) 0x82, (byte) (0x80 | 127), 0, 0, 1, 0, 0, 0, 0, 0, 1, 2, 3, 4};
-            out.write(header);
-            out.flush();
-            return readCloseCode(socket);
+        try (RawWebSocketClient client = open(port, SINK, 0)) {
+            client.send(client.frameHeader(true, Frames.BINARY, 1L << 40));
+            return readCloseCode(client);
         }
     }
 
     /** A text frame without FIN, then empty continuations without end. */
     private static int endlessContinuations(int port) throws Exception {
-        try (Socket socket = new Socket()) {
-            handshake(socket, port, SINK, false);
-            OutputStream out = socket.getOutputStream();
+        try (RawWebSocketClient client = open(port, SINK, 0)) {
             try {
-                out.write(new byte[] {0x01, (byte) 0x80, 1, 2, 3, 4});
+                client.send(client.frame(false, Frames.TEXT, new byte[0]));
                 for (int i = 0; i < MAX_FRAGMENTS * 4; i++) {
-                    out.write(new byte[] {0x00, (byte) 0x80, 1, 2, 3, 4});
+                    client.send(client.frame(false, Frames.CONTINUATION, new byte[0]));
                 }
-                out.flush();
             } catch (IOException closedByServer) {
                 // the server may close before the last ones arrive
             }
-            return readCloseCode(socket);
+            return readCloseCode(client);
         }
     }
 
     /** 8 MB of zeros deflated to a few kB, in one compressed text frame. */
     private static int compressionBomb(int port) throws Exception {
-        try (Socket socket = new Socket()) {
-            String response = handshake(socket, port, SINK, true);
-            assertTrue("permessage-deflate negotiated: " + response, response.toLowerCase().contains("permessage-deflate"));
+        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+            client.timeout(Duration.ofMillis(IO_TIMEOUT_MILLIS));
+            RawResponse response = client.upgrade(SINK, "Sec-WebSocket-Extensions: permessage-deflate");
+            assertTrue("permessage-deflate negotiated: " + response, response.headers("Sec-WebSocket-Extensions").stream()
+                    .anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("permessage-deflate")));
             Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
             deflater.setInput(new byte[8 * 1024 * 1024]);
             ByteArrayOutputStream compressed = new ByteArrayOutputStream();
@@ -361,121 +354,67 @@ public class SoakIT extends WhiteboardTestSupport {
             byte[] payload = compressed.toByteArray();
             int length = payload.length - 4; // without the 00 00 FF FF tail, as RFC 7692 says
             assertTrue("bomb of " + length + " bytes fits the frame limit", length < MAX_MESSAGE);
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(0xC1); // FIN, RSV1, text
-            frame.write(0x80 | 126);
-            frame.write(length >> 8);
-            frame.write(length & 0xFF);
-            byte[] mask = {1, 2, 3, 4};
-            frame.write(mask);
-            for (int i = 0; i < length; i++) {
-                frame.write(payload[i] ^ mask[i & 3]);
-            }
             try {
-                socket.getOutputStream().write(frame.toByteArray());
-                socket.getOutputStream().flush();
+                client.send(client.frameWithFlags(Frames.FIN | Frames.RSV1, Frames.TEXT, Arrays.copyOf(payload, length)));
             } catch (IOException closedByServer) {
                 // read the answer anyway
             }
-            return readCloseCode(socket);
+            return readCloseCode(client);
         }
     }
 
-    /** Starts a request head and trickles header lines; returns the HTTP status it gets. */
+    /** Starts a request head and trickles header lines, one each time 200 ms pass without an answer; returns the HTTP status it gets. */
     private static int slowloris(int port) throws Exception {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
-            socket.setSoTimeout(200);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(("GET " + SINK + " HTTP/1.1\r\nHost: 127.0.0.1\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+            client.send("GET " + SINK + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
             long start = System.nanoTime();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(IO_TIMEOUT_MILLIS)) {
+            RawResponse response = null;
+            while (response == null && RawWebSocketClient.millisSince(start) < IO_TIMEOUT_MILLIS) {
                 try {
-                    out.write("X-Slow: 1\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
+                    client.send("X-Slow: 1\r\n");
                 } catch (IOException closed) {
                     // the answer may already wait
                 }
                 try {
-                    int b = in.read();
-                    if (b < 0) {
-                        break;
-                    }
-                    response.write(b);
-                    socket.setSoTimeout(IO_TIMEOUT_MILLIS);
-                    byte[] rest = new byte[64];
-                    int n = in.read(rest);
-                    if (n > 0) {
-                        response.write(rest, 0, n);
-                    }
+                    response = client.pollResponseHead(200);
+                } catch (EOFException ended) {
                     break;
-                } catch (SocketTimeoutException notYet) {
-                    // trickle on
                 }
             }
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            String head = response.toString(StandardCharsets.ISO_8859_1);
-            if (!head.startsWith("HTTP/1.1 ")) {
+            long millis = RawWebSocketClient.millisSince(start);
+            if (response == null) {
                 return -2;
             }
             assertTrue("408 came after " + millis + " ms, before the handshake timeout",
                     millis >= HANDSHAKE_TIMEOUT_MILLIS - 100);
-            return Integer.parseInt(head.substring(9, 12));
+            return response.status();
         }
     }
 
-    private static String handshake(Socket socket, int port, String path, boolean deflate) throws IOException {
-        if (!socket.isConnected()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
-        }
-        socket.setSoTimeout(IO_TIMEOUT_MILLIS);
-        byte[] key = new byte[16];
-        ThreadLocalRandom.current().nextBytes(key);
-        String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-                + Base64.getEncoder().encodeToString(key) + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "") + "\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (head.indexOf("\r\n\r\n") < 0) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("handshake answer cut short: " + head);
-            }
-            head.append((char) b);
-        }
-        assertTrue("101 expected: " + head, head.toString().startsWith("HTTP/1.1 101"));
-        return head.toString();
-    }
-
-    /** Reads frames up to the server's Close and returns its code (1005 if none, -1 for EOF first). */
-    private static int readCloseCode(Socket socket) throws IOException {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
+    /** A connection upgraded on {@code path}, its reads and writes bounded by the I/O timeout. */
+    private static RawWebSocketClient open(int port, String path, int receiveBuffer) throws IOException {
+        RawWebSocketClient client = RawWebSocketClient.connect(new InetSocketAddress("127.0.0.1", port), receiveBuffer);
         try {
-            while (true) {
-                int b0 = in.readUnsignedByte();
-                int b1 = in.readUnsignedByte();
-                long length = b1 & 0x7F;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] payload = new byte[(int) length];
-                in.readFully(payload);
-                if ((b0 & 0x0F) == 0x8) {
-                    try {
-                        socket.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x80, 1, 2, 3, 4});
-                    } catch (IOException ignored) {
-                        // the server may have closed already
-                    }
-                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : CloseStatus.NO_STATUS;
-                }
+            client.timeout(Duration.ofMillis(IO_TIMEOUT_MILLIS));
+            client.upgrade(path);
+            return client;
+        } catch (IOException | RuntimeException | AssertionError e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Reads frames up to the server's Close, answers it, and returns its code (1005 if none, -1 for the end of the stream first). */
+    private static int readCloseCode(RawWebSocketClient client) throws IOException {
+        try {
+            Frame close = client.readUntilClose();
+            try {
+                client.send(client.frame(Frames.CLOSE, new byte[0]));
+            } catch (IOException ignored) {
+                // the server may have closed already
             }
-        } catch (EOFException | java.net.SocketException e) {
+            return close.closeCode();
+        } catch (EOFException | SocketException e) {
             return -1;
         }
     }
@@ -508,6 +447,7 @@ public class SoakIT extends WhiteboardTestSupport {
                         break;
                     }
                 }
+                floodsDone.release();
             }
 
             @Override
@@ -605,6 +545,11 @@ public class SoakIT extends WhiteboardTestSupport {
 
     // ------------------------------------------------------------------ the idle fleet and the echo bundle
 
+    /** The test-support bundle's jar, where the framework installed it from: the fleet's JVM needs it beside its class. */
+    private static String testingJar() {
+        return Path.of(URI.create(FrameworkUtil.getBundle(UpgradeRequest.class).getLocation())).toString();
+    }
+
     private Process startFleet(int port) throws Exception {
         Path folder = Files.createTempDirectory("soak-fleet");
         String entry = SoakFleet.class.getName().replace('.', '/') + ".class";
@@ -615,123 +560,10 @@ public class SoakIT extends WhiteboardTestSupport {
         }
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", folder.toString(), SoakFleet.class.getName(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", folder + File.pathSeparator + testingJar(), SoakFleet.class.getName(),
                 "127.0.0.1", String.valueOf(port), NumberEchoActivator.ROUTE, String.valueOf(FLEET),
                 String.valueOf(PER_SOURCE_ADDRESS));
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         return builder.start();
-    }
-
-    /** Sends 1, 2, 3 … with IN_FLIGHT unanswered at most until stopped; keeps every answer. */
-    private static final class NumberClient implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private int answers;
-        private int version = 1;
-        private String last = "";
-        private String problem;
-        private final CompletableFuture<Void> allAnswered = new CompletableFuture<>();
-        private volatile WebSocket socket;
-        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
-        private int sent;
-        private boolean stopped;
-
-        static NumberClient open(HttpClient http, URI uri) throws Exception {
-            NumberClient client = new NumberClient();
-            client.socket = http.newWebSocketBuilder().buildAsync(uri, client).get(30, TimeUnit.SECONDS);
-            synchronized (client) {
-                for (int i = 0; i < IN_FLIGHT; i++) {
-                    client.sendNext();
-                }
-            }
-            return client;
-        }
-
-        synchronized void stopSending() {
-            stopped = true;
-            check();
-        }
-
-        void awaitAllAnswered() throws Exception {
-            try {
-                allAnswered.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                fail(this + " did not get every answer in time");
-            }
-        }
-
-        synchronized void assertAnsweredOneToNInOrder(String lastTag) {
-            assertFalse(this + ": the connection ended", closed.isDone());
-            assertFalse(this + ": a send failed", sending.isCompletedExceptionally());
-            assertEquals(this + ": answers", sent, answers);
-            assertEquals(this + ": first wrong answer", null, problem);
-            assertEquals(this + ": the last answers come from the last version", lastTag, "v" + version);
-        }
-
-        void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                answered(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            allAnswered.complete(null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-            allAnswered.complete(null);
-        }
-
-        /** Checks each answer as it comes ("vK n", n = 1, 2, 3 …, K never going back): keeps no list. */
-        private synchronized void answered(String answer) {
-            answers++;
-            last = answer;
-            if (problem == null) {
-                String[] parts = answer.split(" ");
-                int v = parts.length == 2 && parts[0].startsWith("v") ? Integer.parseInt(parts[0].substring(1)) : -1;
-                if (parts.length != 2 || !parts[1].equals(String.valueOf(answers))) {
-                    problem = "answer " + answers + " was '" + answer + "'";
-                } else if (v < version) {
-                    problem = "answer " + answers + " from an older version: '" + answer + "' after v" + version;
-                } else {
-                    version = v;
-                }
-            }
-            if (!stopped) {
-                sendNext();
-            }
-            check();
-        }
-
-        private void sendNext() {
-            String number = String.valueOf(++sent);
-            sending = sending.thenCompose(done -> socket.sendText(number, true));
-        }
-
-        private void check() {
-            if (stopped && answers == sent) {
-                allAnswered.complete(null);
-            }
-        }
-
-        @Override
-        public synchronized String toString() {
-            return "client (sent " + sent + ", answers " + answers + ", last '" + last + "'"
-                    + (closed.isDone() ? ", closed " + closed : "") + ")";
-        }
     }
 }

@@ -17,6 +17,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.UpgradeRequest;
+
 /**
  * The client side of {@link IdleConnectionCapacityTest}, run in its own JVM so that the server's
  * process has the whole open-file limit for its side of the connections.
@@ -91,11 +94,11 @@ public final class IdleClientFleet {
         long connectTimeoutMillis = Long.parseLong(args[6]);
         long closeTimeoutMillis = Long.parseLong(args[7]);
 
-        long[] limits = RawWebSocket.openFileLimits();
-        int open = RawWebSocket.openDescriptors();
+        long[] limits = OpenFiles.limits();
+        int open = OpenFiles.open();
         long needed = (long) open + count + 64;
         out.println("LIMITS soft=" + limits[0] + " hard=" + limits[1] + " open=" + open + " needed=" + needed
-                + " (" + RawWebSocket.openFileLimitsLine() + ")");
+                + " (" + OpenFiles.limitsLine() + ")");
         if (limits[0] >= 0 && limits[0] < needed) {
             out.println("FAILED the client process may open only " + limits[0] + " files (soft limit; hard limit "
                     + limits[1] + ") but needs about " + needed + " for " + count + " connections; "
@@ -218,8 +221,8 @@ public final class IdleClientFleet {
         conn.channel = channel;
         channel.configureBlocking(false);
         channel.bind(sourceAddress(conn.index));
-        conn.wsKey = RawWebSocket.newKey();
-        conn.out = ByteBuffer.wrap(RawWebSocket.upgradeRequest(
+        conn.wsKey = UpgradeRequest.newKey();
+        conn.out = ByteBuffer.wrap(UpgradeRequest.bytes(
                 server.getHostString() + ":" + server.getPort(), path, conn.wsKey));
         boolean connected = channel.connect(server);
         conn.key = channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, conn);
@@ -258,11 +261,11 @@ public final class IdleClientFleet {
                         + new String(conn.in, 0, conn.inLength, StandardCharsets.ISO_8859_1) + "'");
             }
             conn.inLength += read;
-            int head = RawWebSocket.headLength(conn.in, conn.inLength);
+            int head = UpgradeRequest.headLength(conn.in, conn.inLength);
             if (head < 0) {
                 return;
             }
-            String problem = RawWebSocket.checkSwitchingProtocols(
+            String problem = UpgradeRequest.checkSwitchingProtocols(
                     new String(conn.in, 0, head, StandardCharsets.ISO_8859_1), conn.wsKey);
             if (problem != null) {
                 throw new IOException("bad upgrade answer: " + problem);
@@ -328,7 +331,7 @@ public final class IdleClientFleet {
             }
             conn.in = new byte[16];
             conn.inLength = 0;
-            conn.out = RawWebSocket.maskedClose(1000);
+            conn.out = ByteBuffer.wrap(Frames.masked(Frames.FIN | Frames.CLOSE, Frames.closePayload(1000, ""), conn.index));
             try {
                 conn.channel.write(conn.out);
                 conn.key.interestOps(conn.out.hasRemaining()

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.Writer;
@@ -14,9 +13,6 @@ import java.io.OutputStreamWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +39,10 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 
 /**
  * Capacity: the server, with default settings, holds 10,000 concurrent idle WebSocket connections
@@ -150,7 +150,7 @@ class IdleConnectionCapacityTest {
             assertEquals(CONNECTIONS, connects.get(), "connect() callbacks");
             assertEquals(0, disconnects.get(), "connections lost while they should all be open");
             System.out.println("[capacity] " + CONNECTIONS + " connections upgraded in " + connectMillis
-                    + " ms (client: " + ready + "); this JVM has " + RawWebSocket.openDescriptors()
+                    + " ms (client: " + ready + "); this JVM has " + OpenFiles.open()
                     + " descriptors open");
 
             long after = settledHeapUsed();
@@ -203,11 +203,11 @@ class IdleConnectionCapacityTest {
      * Java cannot call setrlimit, so a soft limit below that cannot be raised from here.
      */
     private static void checkOwnDescriptorLimit() {
-        long[] limits = RawWebSocket.openFileLimits();
-        int open = RawWebSocket.openDescriptors();
+        long[] limits = OpenFiles.limits();
+        int open = OpenFiles.open();
         long needed = (long) Math.max(open, 0) + CONNECTIONS + DESCRIPTOR_MARGIN;
         System.out.println("[capacity] server JVM: open-file limit soft " + limits[0] + ", hard " + limits[1]
-                + ", open now " + open + ", needed about " + needed + " (" + RawWebSocket.openFileLimitsLine() + ")");
+                + ", open now " + open + ", needed about " + needed + " (" + OpenFiles.limitsLine() + ")");
         if (limits[0] < 0) {
             System.out.println("[capacity] cannot read /proc/self/limits: not checking the open-file limit");
             return;
@@ -318,47 +318,24 @@ class IdleConnectionCapacityTest {
 
     /** Proves the server still answers: a fresh connection on /echo, one message there and back, a clean close. */
     private static void probe(WebSocketServer server, String when) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            String key = RawWebSocket.newKey();
-            out.write(RawWebSocket.upgradeRequest("127.0.0.1:" + server.port(), "/echo", key));
-            out.flush();
-            byte[] head = new byte[1024];
-            int length = 0;
-            int headLength;
-            while ((headLength = RawWebSocket.headLength(head, length)) < 0) {
-                int read = in.read(head, length, head.length - length);
-                assertTrue(read > 0, "probe " + when + ": the server closed during the handshake");
-                length += read;
-            }
-            String problem = RawWebSocket.checkSwitchingProtocols(
-                    new String(head, 0, headLength, StandardCharsets.ISO_8859_1), key);
-            assertEquals(null, problem, "probe " + when + ": upgrade answer");
-            assertEquals(headLength, length, "probe " + when + ": bytes after the 101 head");
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            String key = UpgradeRequest.newKey();
+            client.send(UpgradeRequest.bytes("127.0.0.1:" + server.port(), "/echo", key));
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead(), key);
+            assertEquals(0, client.buffered(), "probe " + when + ": bytes after the 101 head");
 
-            byte[] text = ("probe " + when).getBytes(StandardCharsets.UTF_8);
-            write(out, RawWebSocket.maskedFrame(0x1, text));
-            assertEquals(0x81, in.read(), "probe " + when + ": a final text frame");
-            assertEquals(text.length, in.read(), "probe " + when + ": unmasked payload length");
-            assertEquals(new String(text, StandardCharsets.UTF_8),
-                    new String(in.readNBytes(text.length), StandardCharsets.UTF_8), "probe " + when + ": echo");
+            String text = "probe " + when;
+            client.sendText(text);
+            Frame echo = client.readFrame();
+            assertEquals(Frames.FIN | Frames.TEXT, echo.first(), "probe " + when + ": a final text frame");
+            assertEquals(text, echo.text(), "probe " + when + ": echo");
 
-            write(out, RawWebSocket.maskedClose(CloseStatus.NORMAL));
-            assertEquals(0x88, in.read(), "probe " + when + ": a Close frame");
-            int closeLength = in.read();
-            byte[] close = in.readNBytes(closeLength);
-            assertTrue(closeLength >= 2 && ((close[0] & 0xff) << 8 | (close[1] & 0xff)) == CloseStatus.NORMAL,
-                    "probe " + when + ": Close 1000 echoed");
-            assertEquals(-1, in.read(), "probe " + when + ": the server ends the TCP connection after closing");
+            client.sendClose(CloseStatus.NORMAL, "");
+            Frame close = client.readFrame();
+            assertEquals(Frames.FIN | Frames.CLOSE, close.first(), "probe " + when + ": a Close frame");
+            assertEquals(CloseStatus.NORMAL, close.closeCode(), "probe " + when + ": Close 1000 echoed");
+            client.expectEof(); // the server ends the TCP connection after closing
         }
-    }
-
-    private static void write(OutputStream out, ByteBuffer frame) throws IOException {
-        out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
-        out.flush();
     }
 
     private static void printChildStderr(Path stderr) {

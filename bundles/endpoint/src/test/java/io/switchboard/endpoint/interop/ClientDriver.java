@@ -8,7 +8,7 @@ interface ClientDriver {
     /**
      * Opens a connection, offering these subprotocols in this order.
      *
-     * @throws HandshakeRejected if the server answered with an HTTP status other than 101
+     * @throws io.switchboard.testing.HandshakeRefusedException if the server answered with an HTTP status other than 101
      */
     ClientSession connect(URI uri, String... subprotocols) throws Exception;
 }

@@ -36,6 +36,7 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.endpoint.WebSocketServer;
 import io.switchboard.endpoint.interop.ClientSession.ClientClose;
+import io.switchboard.testing.HandshakeRefusedException;
 
 /**
  * The interop scenarios, run by a subclass per client library against a real server on a free
@@ -125,7 +126,7 @@ abstract class ClientInteropScenarios {
     void messageOverTheLimitIsClosedWith1009() throws Exception {
         ClientSession session = open();
         session.sendBinary(ByteBuffer.wrap(randomBytes(LIMIT + 1, 3))); // may fail once the server closes
-        assertEquals(CloseStatus.MESSAGE_TOO_BIG, Await.done(session.closed).code());
+        assertEquals(CloseStatus.MESSAGE_TOO_BIG, session.awaitClose().code());
         assertEquals(CloseStatus.MESSAGE_TOO_BIG, Await.take(echo.disconnects).code());
     }
 
@@ -134,7 +135,7 @@ abstract class ClientInteropScenarios {
         ClientSession session = open();
         String half = "x".repeat(LIMIT / 2);
         session.sendTextInParts(half, half, "!"); // each frame is within the limit, the message is not
-        assertEquals(CloseStatus.MESSAGE_TOO_BIG, Await.done(session.closed).code());
+        assertEquals(CloseStatus.MESSAGE_TOO_BIG, session.awaitClose().code());
         assertEquals(CloseStatus.MESSAGE_TOO_BIG, Await.take(echo.disconnects).code());
         assertTrue(echo.texts.isEmpty(), "the handler got part of a message over the limit");
     }
@@ -189,7 +190,7 @@ abstract class ClientInteropScenarios {
 
         int[] next = new int[threads];
         for (int n = 0; n < threads * perThread; n++) {
-            Object received = Await.take(session.messages);
+            Object received = session.nextMessage();
             String message = received instanceof byte[] bytes ? new String(bytes, UTF_8) : (String) received;
             int thread = Integer.parseInt(message.substring(0, message.indexOf('-')));
             assertEquals(numbered(thread, next[thread]), message, "message " + n + ", in the order of thread " + thread);
@@ -198,7 +199,7 @@ abstract class ClientInteropScenarios {
         }
         Set<String> pingsReceived = new HashSet<>();
         for (int k = 0; k < pings; k++) {
-            pingsReceived.add(new String(Await.take(session.pings), UTF_8));
+            pingsReceived.add(new String(session.nextPing(), UTF_8));
         }
         assertEquals(IntStream.range(0, pings).mapToObj(k -> "ping-" + k).collect(Collectors.toSet()), pingsReceived);
     }
@@ -209,7 +210,7 @@ abstract class ClientInteropScenarios {
     void pingFromTheClientGetsPong() throws Exception {
         ClientSession session = open();
         Await.done(session.ping(ByteBuffer.wrap("are you there".getBytes(UTF_8))));
-        assertArrayEquals("are you there".getBytes(UTF_8), Await.take(session.pongs));
+        assertArrayEquals("are you there".getBytes(UTF_8), session.nextPong());
     }
 
     @Test
@@ -217,7 +218,7 @@ abstract class ClientInteropScenarios {
         ClientSession session = open();
         Connection connection = Await.take(echo.connected);
         Await.done(connection.ping(ByteBuffer.wrap("from server".getBytes(UTF_8))).toCompletableFuture());
-        assertArrayEquals("from server".getBytes(UTF_8), Await.take(session.pings));
+        assertArrayEquals("from server".getBytes(UTF_8), session.nextPing());
         assertArrayEquals("from server".getBytes(UTF_8), Await.take(echo.pongs));
     }
 
@@ -230,7 +231,7 @@ abstract class ClientInteropScenarios {
         Await.take(echo.connected);
         String reason = "leaving " + code + " ✓";
         session.close(code, reason); // not awaited: Jetty may fail it once the server's answer ends the connection
-        assertEquals(code, Await.done(session.closed).code(), "code of the echoed close");
+        assertEquals(code, session.awaitClose().code(), "code of the echoed close");
         assertEquals(CloseStatus.of(code, reason), Await.take(echo.disconnects));
     }
 
@@ -238,7 +239,7 @@ abstract class ClientInteropScenarios {
     void serverCloseReachesTheClient() throws Exception {
         ClientSession session = open();
         Await.take(echo.connected).close(4001, "bye");
-        assertEquals(new ClientClose(4001, "bye"), Await.done(session.closed));
+        assertEquals(new ClientClose(4001, "bye"), session.awaitClose());
         assertEquals(4001, Await.take(echo.disconnects).code(), "the client answers with the same code");
     }
 
@@ -256,7 +257,7 @@ abstract class ClientInteropScenarios {
     void handlerExceptionClosesWith1011AndIsReportedToFailure() throws Exception {
         ClientSession session = open();
         Await.done(session.sendText(RecordingHandler.FAIL));
-        assertEquals(CloseStatus.INTERNAL_ERROR, Await.done(session.closed).code());
+        assertEquals(CloseStatus.INTERNAL_ERROR, session.awaitClose().code());
         Throwable failure = Await.take(echo.failures);
         assertInstanceOf(IllegalStateException.class, failure);
         assertEquals("deliberate failure in message()", failure.getMessage());
@@ -276,7 +277,7 @@ abstract class ClientInteropScenarios {
         sessions.add(blocking);
         server.stop();
         for (ClientSession session : sessions) {
-            assertEquals(CloseStatus.GOING_AWAY, Await.done(session.closed).code());
+            assertEquals(CloseStatus.GOING_AWAY, session.awaitClose().code());
         }
         for (int i = 0; i < 3; i++) {
             assertEquals(CloseStatus.GOING_AWAY, Await.take(echo.disconnects).code());
@@ -308,7 +309,7 @@ abstract class ClientInteropScenarios {
             handshake.addResponseHeader("X-Reason", "no entry");
             handshake.reject(403, "forbidden");
         };
-        HandshakeRejected rejected = assertThrows(HandshakeRejected.class, () -> client().connect(uri("/echo")));
+        HandshakeRefusedException rejected = assertThrows(HandshakeRefusedException.class, () -> client().connect(uri("/echo")));
         assertEquals(403, rejected.status());
         assertEquals(Optional.of("no entry"), rejected.header("X-Reason"));
         assertTrue(echo.connected.isEmpty(), "connect called for a rejected handshake");
@@ -316,7 +317,7 @@ abstract class ClientInteropScenarios {
 
     @Test
     void unknownPathGets404() {
-        HandshakeRejected rejected = assertThrows(HandshakeRejected.class, () -> client().connect(uri("/nowhere")));
+        HandshakeRefusedException rejected = assertThrows(HandshakeRefusedException.class, () -> client().connect(uri("/nowhere")));
         assertEquals(404, rejected.status());
     }
 

@@ -3,27 +3,17 @@ package io.switchboard.endpoint.interop;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * One open client connection. Whatever the client library reports is recorded here for the test
- * thread to wait on. A send must complete before the next send is started: the JDK client
- * refuses overlapping sends.
+ * One open client connection, as the interop scenarios drive it whatever the client library.
+ * Every wait is bounded: what does not come in time fails the test. A send must complete
+ * before the next send is started: the JDK client refuses overlapping sends.
  */
 abstract class ClientSession {
-    /** The close frame the client received, or 1006 if the connection ended without one. */
+    /** The close frame the client received. */
     record ClientClose(int code, String reason) {
     }
-
-    /** Complete messages as they arrived: a {@code String} per text message, a {@code byte[]} per binary one. */
-    final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-    /** Payloads of the pings the server sent. */
-    final BlockingQueue<byte[]> pings = new LinkedBlockingQueue<>();
-    /** Payloads of the pongs the server sent. */
-    final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
-    final CompletableFuture<ClientClose> closed = new CompletableFuture<>();
 
     /** The subprotocol the server selected, {@code ""} for none. */
     abstract String subprotocol();
@@ -38,7 +28,7 @@ abstract class ClientSession {
     abstract CompletableFuture<?> ping(ByteBuffer payload);
 
     /**
-     * Starts the closing handshake; {@link #closed} completes when the server's Close frame
+     * Starts the closing handshake; {@link #awaitClose()} returns when the server's Close frame
      * arrives. Jetty fails the returned future with {@code ClosedChannelException} when the
      * server's answer ends the connection before Jetty has completed its own write.
      */
@@ -47,12 +37,24 @@ abstract class ClientSession {
     /** Drops the TCP connection without a closing handshake. */
     abstract void drop();
 
+    /** The next complete message, in the order they came: a {@code String} for text, a {@code byte[]} for binary. */
+    abstract Object nextMessage() throws InterruptedException;
+
+    /** The payload of the next ping the server sent. */
+    abstract byte[] nextPing() throws InterruptedException;
+
+    /** The payload of the next pong the server sent. */
+    abstract byte[] nextPong() throws InterruptedException;
+
+    /** The server's Close frame; fails the test if the connection ends without one, or not in time. */
+    abstract ClientClose awaitClose() throws Exception;
+
     String nextText() throws InterruptedException {
-        return assertInstanceOf(String.class, Await.take(messages), "a text message");
+        return assertInstanceOf(String.class, nextMessage(), "a text message");
     }
 
     byte[] nextBinary() throws InterruptedException {
-        return assertInstanceOf(byte[].class, Await.take(messages), "a binary message");
+        return assertInstanceOf(byte[].class, nextMessage(), "a binary message");
     }
 
     static byte[] bytes(ByteBuffer buffer) {

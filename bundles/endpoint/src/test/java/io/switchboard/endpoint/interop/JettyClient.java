@@ -16,6 +16,8 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
+import io.switchboard.testing.HandshakeRefusedException;
+
 /** Jetty 12's WebSocket client, through the Jetty API ({@link org.eclipse.jetty.websocket.api.Session.Listener}). */
 final class JettyClient implements ClientDriver {
     /** Above the server's 1 MiB default, so that the client never is the one to refuse a message. */
@@ -51,7 +53,7 @@ final class JettyClient implements ClientDriver {
         } catch (ExecutionException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof UpgradeException rejected && rejected.getResponseStatusCode() > 0) {
-                    throw new HandshakeRejected(rejected.getResponseStatusCode(), toMap(responseHeaders.get()), e);
+                    throw new HandshakeRefusedException(rejected.getResponseStatusCode(), toMap(responseHeaders.get()), e);
                 }
             }
             throw e;

@@ -1,7 +1,9 @@
 package io.switchboard.endpoint.interop;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -11,6 +13,10 @@ import org.eclipse.jetty.websocket.api.Session;
  * next frame after each event. Public because Jetty binds the listener methods by method handles.
  */
 public final class JettySession extends ClientSession implements Session.Listener.AutoDemanding {
+    private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> pings = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+    private final CompletableFuture<ClientClose> closed = new CompletableFuture<>();
     private volatile Session session;
 
     @Override
@@ -53,6 +59,26 @@ public final class JettySession extends ClientSession implements Session.Listene
     @Override
     void drop() {
         session.disconnect();
+    }
+
+    @Override
+    Object nextMessage() throws InterruptedException {
+        return Await.take(messages);
+    }
+
+    @Override
+    byte[] nextPing() throws InterruptedException {
+        return Await.take(pings);
+    }
+
+    @Override
+    byte[] nextPong() throws InterruptedException {
+        return Await.take(pongs);
+    }
+
+    @Override
+    ClientClose awaitClose() throws Exception {
+        return Await.done(closed);
     }
 
     @Override

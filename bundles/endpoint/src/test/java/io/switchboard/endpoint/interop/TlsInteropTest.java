@@ -2,21 +2,22 @@ package io.switchboard.endpoint.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.KeyStore;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * wss: TLS inside the selector loops, with the JDK's client and Jetty's, against a key pair made
@@ -115,22 +118,23 @@ class TlsInteropTest {
 
     @Test
     void theJdkClientEchoesTextAndLargeBinaryOverTls() throws Exception {
-        ClientSession socket = jdkClient(clientContext).connect(URI.create("wss://127.0.0.1:" + wss.port() + "/echo"));
+        JdkWebSocketClient socket = JdkWebSocketClient.to(URI.create("wss://127.0.0.1:" + wss.port() + "/echo"))
+                .sslContext(clientContext).connect();
         assertEquals(Boolean.TRUE, secureSeenByTheHandler.poll(10, TimeUnit.SECONDS));
         for (int i = 0; i < 100; i++) {
-            socket.sendText("message " + i).get(10, TimeUnit.SECONDS);
+            socket.send("message " + i);
         }
         for (int i = 0; i < 100; i++) {
-            assertEquals("message " + i, socket.nextText());
+            assertEquals("message " + i, socket.awaitText());
         }
         byte[] large = new byte[(1 << 20) - 1];
         for (int i = 0; i < large.length; i++) {
             large[i] = (byte) (i * 31);
         }
-        socket.sendBinary(ByteBuffer.wrap(large)).get(10, TimeUnit.SECONDS);
-        assertArrayEquals(large, socket.nextBinary(), "1 MiB - 1 echoed intact");
-        socket.close(1000, "done").get(10, TimeUnit.SECONDS);
-        assertEquals(1000, socket.closed.get(10, TimeUnit.SECONDS).code());
+        socket.sendBinary(large);
+        assertArrayEquals(large, socket.awaitBinary(), "1 MiB - 1 echoed intact");
+        socket.closeAsync(1000, "done").get(10, TimeUnit.SECONDS);
+        assertEquals(1000, socket.awaitClose().code());
     }
 
     @Test
@@ -154,25 +158,18 @@ class TlsInteropTest {
 
     @Test
     void wsAndWssServeSideBySide() throws Exception {
-        ClientSession plain = new JdkClient().connect(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"));
+        JdkWebSocketClient plain = JdkWebSocketClient.connect(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"));
         assertEquals(Boolean.FALSE, secureSeenByTheHandler.poll(10, TimeUnit.SECONDS));
-        plain.sendText("plain");
-        assertEquals("plain", plain.nextText());
-        plain.close(1000, "");
+        assertEquals("plain", plain.request("plain"));
+        plain.closeAsync(1000, "");
     }
 
     @Test
     void aClientThatDoesNotSpeakTlsIsDisconnected() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", wss.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[4096];
-            int read;
-            do {
-                read = in.read(buffer); // a TLS alert may come first; then the end
-            } while (read > 0);
-            assertEquals(-1, read, "the server closes the connection");
+        try (RawWebSocketClient client = RawWebSocketClient.connect(wss.port())) {
+            client.timeout(Duration.ofSeconds(10));
+            client.send("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            client.skipToEof(); // a TLS alert may come first; then the server closes the connection
         }
     }
 
@@ -187,20 +184,13 @@ class TlsInteropTest {
         try (WebSocketServer guarded = WebSocketServer.builder().host("127.0.0.1").port(0)
                 .tls(mutualContext).needClientAuth(true).route("/echo", echo).start()) {
             URI uri = URI.create("wss://127.0.0.1:" + guarded.port() + "/echo");
-            CompletableFuture<WebSocket> anonymous = HttpClient.newBuilder().sslContext(clientContext).build()
-                    .newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() { });
-            java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class, () -> anonymous.get(10, TimeUnit.SECONDS));
-            assertTrue(refused.getCause() instanceof java.io.IOException, "refused at the TLS handshake: " + refused.getCause());
+            CompletableFuture<JdkWebSocketClient> anonymous = JdkWebSocketClient.to(uri).sslContext(clientContext).connectAsync();
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> anonymous.get(10, TimeUnit.SECONDS));
+            assertTrue(refused.getCause() instanceof IOException, "refused at the TLS handshake: " + refused.getCause());
 
-            ClientSession identified = jdkClient(mutualContext).connect(uri);
-            identified.sendText("with a certificate");
-            assertEquals("with a certificate", identified.nextText());
-            identified.close(1000, "");
+            JdkWebSocketClient identified = JdkWebSocketClient.to(uri).sslContext(mutualContext).connect();
+            assertEquals("with a certificate", identified.request("with a certificate"));
+            identified.closeAsync(1000, "");
         }
-    }
-
-    private static JdkClient jdkClient(SSLContext context) {
-        return new JdkClient(HttpClient.newBuilder().sslContext(context).build());
     }
 }

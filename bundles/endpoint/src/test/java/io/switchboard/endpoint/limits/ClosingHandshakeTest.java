@@ -14,8 +14,10 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
 import io.switchboard.endpoint.limits.Recorder.Ended;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * The closing handshake (RFC 6455 §5.5.1, §7.1.1): the server echoes the client's Close and closes
@@ -51,21 +53,21 @@ class ClosingHandshakeTest {
 
     @Test
     void clientCloseIsEchoedAndTheServerClosesTcpFirst() throws Exception {
-        try (RawClient client = RawClient.open(server.port(), "/echo")) {
+        try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             long sent = System.nanoTime();
             client.sendClose(1000, "bye");
             Frame close = client.readFrame();
             assertTrue(close.isClose(), close::toString);
             assertEquals(1000, close.closeCode());
             client.expectEof(); // the client has neither closed nor half-closed its socket
-            assertTrue(RawClient.millisSince(sent) < CLOSE_TIMEOUT_MILLIS, "the server waited for the timeout");
+            assertTrue(RawWebSocketClient.millisSince(sent) < CLOSE_TIMEOUT_MILLIS, "the server waited for the timeout");
             assertEquals(CloseStatus.of(1000, "bye"), handler.awaitDisconnect().status());
         }
     }
 
     @Test
     void closeWithoutCodeGetsAnEmptyClose() throws Exception {
-        try (RawClient client = RawClient.open(server.port(), "/echo")) {
+        try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.send(client.frame(Opcode.CLOSE, new byte[0]));
             Frame close = client.readFrame();
             assertTrue(close.isClose(), close::toString);
@@ -77,7 +79,7 @@ class ClosingHandshakeTest {
 
     @Test
     void serverCloseWithASilentClientEndsTcpAfterTheCloseTimeout() throws Exception {
-        try (RawClient client = RawClient.open(server.port(), "/echo")) {
+        try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.sendText("close please");
             Frame close = client.readFrame();
             long closeSeen = System.nanoTime();
@@ -95,7 +97,7 @@ class ClosingHandshakeTest {
 
     @Test
     void serverCloseAnsweredByTheClientEndsTcpAtOnce() throws Exception {
-        try (RawClient client = RawClient.open(server.port(), "/echo")) {
+        try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.sendText("close please");
             Frame close = client.readFrame();
             assertEquals(4000, close.closeCode());
@@ -109,8 +111,8 @@ class ClosingHandshakeTest {
 
     @Test
     void dataFramesAfterTheClientsCloseAreIgnored() throws Exception {
-        try (RawClient client = RawClient.open(server.port(), "/echo")) {
-            client.send(RawClient.concat(
+        try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
+            client.send(Frames.concat(
                     client.textFrame("before"),
                     client.closeFrame(1000, ""),
                     client.textFrame("after"),

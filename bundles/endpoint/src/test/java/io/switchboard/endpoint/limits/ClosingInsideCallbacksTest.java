@@ -18,7 +18,9 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * A callback that closes a connection — another one on the same loop, or its own — while the
@@ -34,8 +36,8 @@ class ClosingInsideCallbacksTest {
         return tls ? builder.tls(TestKeys.server()) : builder;
     }
 
-    private static RawClient open(WebSocketServer server, boolean tls, String path) throws Exception {
-        RawClient client = tls ? RawClient.connectTls(server.port(), TestKeys.client()) : RawClient.connect(server.port());
+    private static RawWebSocketClient open(WebSocketServer server, boolean tls, String path) throws Exception {
+        RawWebSocketClient client = tls ? RawWebSocketClient.connectTls(server.port(), TestKeys.client()) : RawWebSocketClient.connect(server.port());
         client.upgrade(path);
         return client;
     }
@@ -44,13 +46,13 @@ class ClosingInsideCallbacksTest {
      * {@code first}, then messages m1, m2, … padded to {@code size} bytes, all in one write: over
      * TLS, in as many records as that takes (16 KiB of plaintext each), decrypted in turn.
      */
-    private static byte[] pipeline(RawClient client, String first, int size) {
+    private static byte[] pipeline(RawWebSocketClient client, String first, int size) {
         byte[][] frames = new byte[PIPELINED][];
         frames[0] = client.textFrame(first);
         for (int i = 1; i < PIPELINED; i++) {
             frames[i] = client.textFrame(padded("m" + i, size));
         }
-        return RawClient.concat(frames);
+        return Frames.concat(frames);
     }
 
     /** {@code text}, then spaces up to {@code size} characters. */
@@ -100,8 +102,8 @@ class ClosingInsideCallbacksTest {
             for (int round = 0; round < 10; round++) {
                 busy.set(new CountDownLatch(1));
                 release.set(new CountDownLatch(1));
-                try (RawClient other = open(server, tls, "/slow");
-                     RawClient caller = open(server, tls, "/close")) {
+                try (RawWebSocketClient other = open(server, tls, "/slow");
+                     RawWebSocketClient caller = open(server, tls, "/close")) {
                     other.send(pipeline(other, "first", 1000)); // several TLS records; the handler blocks on the first
                     assertTrue(busy.get().await(5, TimeUnit.SECONDS), "the slow handler did not start");
                     caller.send(pipeline(caller, "close the other", 10));
@@ -149,7 +151,7 @@ class ClosingInsideCallbacksTest {
             for (int round = 0; round < 20; round++) {
                 CompletableFuture<CloseStatus> status = new CompletableFuture<>();
                 statuses.add(status);
-                try (RawClient client = open(server, tls, "/close")) {
+                try (RawWebSocketClient client = open(server, tls, "/close")) {
                     client.send(pipeline(client, "close me", 1000));
                     Frame closed = client.readFrame();
                     assertTrue(closed.isClose(), closed::toString);
@@ -185,7 +187,7 @@ class ClosingInsideCallbacksTest {
         };
         try (WebSocketServer server = server(tls).closeTimeout(java.time.Duration.ofMillis(100))
                 .sendQueue(16 * 1024, 64 * 1024, 256 * 1024).route("/close", flood).start();
-             RawClient client = open(server, tls, "/close")) {
+             RawWebSocketClient client = open(server, tls, "/close")) {
             client.sendText("go");
             while (true) {
                 Frame frame = client.readFrame();

@@ -13,7 +13,10 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 
 /** Frames sent in the same write as the request head belong to the frame parser: none is lost. */
 class EarlyFramesTest {
@@ -39,10 +42,10 @@ class EarlyFramesTest {
     void closeInTheSameWriteAsTheHeadIsAnswered() throws Exception {
         Recorder echo = new Recorder();
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.connect(server.port())) {
-            client.send(RawClient.concat(RawClient.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1),
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            client.send(Frames.concat(UpgradeRequest.to("/echo").getBytes(StandardCharsets.ISO_8859_1),
                     client.closeFrame(1000, "at once")));
-            RawClient.assertSwitchingProtocols(client.readResponseHead());
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead());
             Frame close = client.readFrame();
             assertEquals(Opcode.CLOSE, close.opcode());
             assertEquals(1000, close.closeCode());
@@ -62,9 +65,9 @@ class EarlyFramesTest {
             }
         };
         try (WebSocketServer server = Servers.local().route("/echo", pinging).start();
-             RawClient client = RawClient.connect(server.port())) {
-            client.send(RawClient.upgradeRequest("/echo"));
-            RawClient.assertSwitchingProtocols(client.readResponseHead());
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/echo"));
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead());
             Frame ping = client.readFrame();
             assertEquals(Opcode.PING, ping.opcode());
             assertArrayEquals(new byte[] {42}, ping.payload());
@@ -75,11 +78,11 @@ class EarlyFramesTest {
     @Test
     void pingInTheSameWriteAsTheHeadIsAnsweredAfterThe101() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", new Recorder()).start();
-             RawClient client = RawClient.connect(server.port())) {
-            client.send(RawClient.concat(RawClient.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1),
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            client.send(Frames.concat(UpgradeRequest.to("/echo").getBytes(StandardCharsets.ISO_8859_1),
                     client.textFrame("first"),
                     client.frame(Opcode.PING, new byte[] {7})));
-            RawClient.assertSwitchingProtocols(client.readResponseHead());
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead());
             List<Frame> frames = List.of(client.readFrame(), client.readFrame());
             assertEquals(1, frames.stream().filter(frame -> frame.opcode() == Opcode.PONG).count(), frames::toString);
             assertEquals(1, frames.stream().filter(frame -> frame.opcode() == Opcode.TEXT && frame.text().equals("first")).count(),
@@ -88,15 +91,15 @@ class EarlyFramesTest {
     }
 
     private static void assertEarlyFramesEchoed(int port, Recorder echo) throws Exception {
-        try (RawClient client = RawClient.connect(port)) {
-            byte[] head = RawClient.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
-            client.send(RawClient.concat(head,
+        try (RawWebSocketClient client = RawWebSocketClient.connect(port)) {
+            byte[] head = UpgradeRequest.to("/echo").getBytes(StandardCharsets.ISO_8859_1);
+            client.send(Frames.concat(head,
                     client.textFrame("first"),
-                    client.frame(false, Opcode.TEXT, RawClient.utf8("sec")),
-                    client.frame(true, Opcode.CONTINUATION, RawClient.utf8("ond")),
+                    client.frame(false, Opcode.TEXT, Frames.utf8("sec")),
+                    client.frame(true, Opcode.CONTINUATION, Frames.utf8("ond")),
                     client.frame(Opcode.BINARY, new byte[] {1, 2, 3}),
                     client.textFrame("third")));
-            RawClient.assertSwitchingProtocols(client.readResponseHead());
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead());
             assertEquals("first", client.readFrame().text());
             assertEquals("second", client.readFrame().text());
             assertArrayEquals(new byte[] {1, 2, 3}, client.readFrame().payload());

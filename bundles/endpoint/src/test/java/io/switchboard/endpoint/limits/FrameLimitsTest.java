@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 import org.junit.jupiter.api.Test;
 
-import io.switchboard.codec.FrameWriter;
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
 import io.switchboard.endpoint.limits.Recorder.Ended;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * Frames that break a limit or a rule fail the connection: the server sends a Close frame with
@@ -29,27 +29,27 @@ class FrameLimitsTest {
     @Test
     void frameOverMaxFrameSizeIsRefusedFromItsHeaderAlone() throws Exception {
         try (WebSocketServer server = Servers.local().maxFrameSize(1000).maxMessageSize(4000).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.sendFrame(true, Opcode.BINARY, new byte[1000]);
             assertEquals(1000, client.readFrame().payload().length);
 
             long sent = System.nanoTime();
             client.send(client.frameHeader(true, Opcode.BINARY, 1001)); // and never the payload
             assertFailed(client, echo, 1009, "frame of 1001 bytes exceeds the limit of 1000");
-            assertTrue(RawClient.millisSince(sent) < CLOSE_TIMEOUT_MILLIS + TIMER_SLACK_MILLIS);
+            assertTrue(RawWebSocketClient.millisSince(sent) < CLOSE_TIMEOUT_MILLIS + TIMER_SLACK_MILLIS);
         }
     }
 
     @Test
     void messageOverMaxMessageSizeAcrossFragmentsGets1009() throws Exception {
         try (WebSocketServer server = Servers.local().maxMessageSize(1000).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
-            client.send(RawClient.concat(
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
+            client.send(Frames.concat(
                     client.frame(false, Opcode.BINARY, new byte[500]),
                     client.frame(true, Opcode.CONTINUATION, new byte[500])));
             assertEquals(1000, client.readFrame().payload().length);
 
-            client.send(RawClient.concat(
+            client.send(Frames.concat(
                     client.frame(false, Opcode.BINARY, new byte[600]),
                     client.frame(true, Opcode.CONTINUATION, new byte[401])));
             assertFailed(client, echo, 1009, "message exceeds the limit of 1000 bytes");
@@ -59,7 +59,7 @@ class FrameLimitsTest {
     @Test
     void fragmentsOverMaxFragmentsGet1009() throws Exception {
         try (WebSocketServer server = Servers.local().maxFragments(4).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.send(fragmentedText(client, 4));
             assertEquals("x".repeat(4), client.readFrame().text());
 
@@ -72,14 +72,14 @@ class FrameLimitsTest {
     void defaultMessageLimitIs1MiB() throws Exception {
         int mebibyte = 1 << 20;
         try (WebSocketServer server = Servers.local().route("/echo", echo).start()) {
-            try (RawClient client = RawClient.open(server.port(), "/echo")) {
+            try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
                 client.sendFrame(true, Opcode.BINARY, new byte[mebibyte]);
                 assertEquals(mebibyte, client.readFrame().payload().length);
                 client.send(client.frameHeader(true, Opcode.BINARY, mebibyte + 1));
                 assertFailed(client, echo, 1009, "frame of 1048577 bytes exceeds the limit of 1048576");
             }
-            try (RawClient client = RawClient.open(server.port(), "/echo")) {
-                client.send(RawClient.concat(
+            try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
+                client.send(Frames.concat(
                         client.frame(false, Opcode.BINARY, new byte[mebibyte]),
                         client.frame(true, Opcode.CONTINUATION, new byte[1])));
                 assertFailed(client, echo, 1009, "message exceeds the limit of 1048576 bytes");
@@ -90,7 +90,7 @@ class FrameLimitsTest {
     @Test
     void defaultFragmentLimitIs4096() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.send(fragmentedText(client, 4096));
             assertEquals(4096, client.readFrame().payload().length);
 
@@ -102,9 +102,9 @@ class FrameLimitsTest {
     @Test
     void invalidUtf8Gets1007() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             // "é" split between two fragments is valid
-            client.send(RawClient.concat(
+            client.send(Frames.concat(
                     client.frame(false, Opcode.TEXT, new byte[] {(byte) 0xC3}),
                     client.frame(true, Opcode.CONTINUATION, new byte[] {(byte) 0xA9})));
             assertEquals("é", client.readFrame().text());
@@ -118,7 +118,7 @@ class FrameLimitsTest {
     @Test
     void invalidUtf8InAFirstFragmentGets1007AtOnce() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.sendFrame(false, Opcode.TEXT, new byte[] {'a', (byte) 0xFF});
             assertFailed(client, echo, 1007, "text message is not valid UTF-8");
         }
@@ -127,10 +127,8 @@ class FrameLimitsTest {
     @Test
     void unmaskedClientFrameGets1002() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
-            ByteBuffer frame = ByteBuffer.allocate(16);
-            FrameWriter.writeFrame(frame, true, false, Opcode.TEXT, ByteBuffer.wrap(RawClient.utf8("plain")), false, 0);
-            client.send(java.util.Arrays.copyOf(frame.array(), frame.position()));
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
+            client.send(Frames.unmasked(Frames.FIN | Opcode.TEXT, Frames.utf8("plain")));
             assertFailed(client, echo, 1002, "unmasked frame from a client");
         }
     }
@@ -138,8 +136,8 @@ class FrameLimitsTest {
     @Test
     void reservedDataOpcodeGets1002() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
-            client.sendFrame(true, 0x3, RawClient.utf8("what"));
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
+            client.sendFrame(true, 0x3, Frames.utf8("what"));
             assertFailed(client, echo, 1002, "reserved opcode 3");
         }
     }
@@ -147,7 +145,7 @@ class FrameLimitsTest {
     @Test
     void reservedControlOpcodeGets1002() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.sendFrame(true, 0xB, new byte[0]);
             assertFailed(client, echo, 1002, "reserved opcode 11");
         }
@@ -156,26 +154,21 @@ class FrameLimitsTest {
     @Test
     void pingOf126BytesGets1002() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             client.sendPing(new byte[125]);
             assertEquals(125, client.readFrame().payload().length);
-            // FrameWriter refuses to write this frame, so here it is by hand: masked with a zero key
-            byte[] ping = new byte[2 + 2 + 4 + 126];
-            ping[0] = (byte) (0x80 | Opcode.PING);
-            ping[1] = (byte) (0x80 | 126);
-            ping[3] = 126;
-            client.send(ping);
+            client.sendPing(new byte[126]); // the raw client writes what the codec's own writer refuses
             assertFailed(client, echo, 1002, "control frame payload over 125 bytes");
         }
     }
 
     /** One text message of {@code count} one-byte fragments. */
-    private static byte[] fragmentedText(RawClient client, int count) {
+    private static byte[] fragmentedText(RawWebSocketClient client, int count) {
         byte[][] frames = new byte[count][];
         for (int i = 0; i < count; i++) {
             frames[i] = client.frame(i == count - 1, i == 0 ? Opcode.TEXT : Opcode.CONTINUATION, new byte[] {'x'});
         }
-        return RawClient.concat(frames);
+        return Frames.concat(frames);
     }
 
     /**
@@ -183,17 +176,17 @@ class FrameLimitsTest {
      * with {@code reasonPrefix}; the server half-closes right after it; and, the client staying
      * silent, the server ends the TCP connection (disconnect is reported) within the close timeout.
      */
-    static void assertFailed(RawClient client, Recorder handler, int code, String reasonPrefix)
+    static void assertFailed(RawWebSocketClient client, Recorder handler, int code, String reasonPrefix)
             throws IOException, InterruptedException {
         assertFailed(client, handler, code, reasonPrefix, true);
     }
 
     /**
-     * As {@link #assertFailed(RawClient, Recorder, int, String)}; a client that does not stay
+     * As {@link #assertFailed(RawWebSocketClient, Recorder, int, String)}; a client that does not stay
      * silent closes its socket once it has seen the end of the stream, and the server, still
      * reading, ends the connection at once.
      */
-    static void assertFailed(RawClient client, Recorder handler, int code, String reasonPrefix, boolean staySilent)
+    static void assertFailed(RawWebSocketClient client, Recorder handler, int code, String reasonPrefix, boolean staySilent)
             throws IOException, InterruptedException {
         Frame close = client.readFrame();
         long closeSeen = System.nanoTime();
@@ -201,7 +194,7 @@ class FrameLimitsTest {
         assertEquals(code, close.closeCode(), close::toString);
         assertTrue(close.closeReason().startsWith(reasonPrefix), () -> close + " does not start with " + reasonPrefix);
         client.expectEof();
-        assertTrue(RawClient.millisSince(closeSeen) < CLOSE_TIMEOUT_MILLIS,
+        assertTrue(RawWebSocketClient.millisSince(closeSeen) < CLOSE_TIMEOUT_MILLIS,
                 "the server did not half-close right after its close frame");
         if (!staySilent) {
             client.hangUp();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import io.switchboard.api.Connection;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.RawWebSocketClient;
 
 /** A handler callback that throws closes its own connection with 1011, and only that one. */
 class HandlerFailureTest {
@@ -24,8 +25,8 @@ class HandlerFailureTest {
             }
         };
         try (WebSocketServer server = Servers.local().loops(1).route("/echo", handler).start();
-             RawClient failing = RawClient.open(server.port(), "/echo");
-             RawClient other = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient failing = RawWebSocketClient.open(server.port(), "/echo");
+             RawWebSocketClient other = RawWebSocketClient.open(server.port(), "/echo")) {
             Connection failingConnection = handler.awaitConnect();
             other.sendText("before");
             assertEquals("before", other.readFrame().text());

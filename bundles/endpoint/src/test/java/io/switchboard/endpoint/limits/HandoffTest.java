@@ -20,6 +20,8 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * {@link Connection#setHandler}: the switch happens between two callbacks, the new handler's
@@ -75,8 +77,8 @@ class HandoffTest {
     @Test
     void setHandlerInMessageSendsTheNextMessageToTheOtherHandler() throws Exception {
         try (WebSocketServer server = Servers.local().route("/chat", first).start();
-             RawClient client = RawClient.open(server.port(), "/chat")) {
-            client.send(RawClient.concat(client.textFrame("hello"), client.textFrame("switch"), client.textFrame("next")));
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/chat")) {
+            client.send(Frames.concat(client.textFrame("hello"), client.textFrame("switch"), client.textFrame("next")));
             assertEquals("first:hello", client.readFrame().text());
             assertEquals("first:switch", client.readFrame().text());
             assertEquals("other:next", client.readFrame().text());
@@ -99,7 +101,7 @@ class HandoffTest {
     @Test
     void adoptComesAfterTheCallbackThatCalledSetHandlerReturns() throws Exception {
         try (WebSocketServer server = Servers.local().route("/chat", first).start();
-             RawClient client = RawClient.open(server.port(), "/chat")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/chat")) {
             client.sendText("switch");
             assertEquals("first:switch", client.readFrame().text());
             client.sendText("next");
@@ -120,7 +122,7 @@ class HandoffTest {
         Tally tally = new Tally();
         Counting initial = new Counting("initial", tally);
         try (WebSocketServer server = Servers.local().route("/count", initial).start();
-             RawClient client = RawClient.open(server.port(), "/count")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/count")) {
             Connection connection = initial.connected.get(5, TimeUnit.SECONDS);
             AtomicBoolean stopFlood = new AtomicBoolean();
             CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> flood(client, stopFlood));
@@ -128,7 +130,7 @@ class HandoffTest {
             int rounds = 0;
             long from = System.nanoTime();
             try {
-                while (RawClient.millisSince(from) < 2500 && !flood.isDone()) {
+                while (RawWebSocketClient.millisSince(from) < 2500 && !flood.isDone()) {
                     Counting next = new Counting("h" + rounds, tally);
                     connection.setHandler(next);
                     assertTrue(next.adopted.await(2, TimeUnit.SECONDS),
@@ -150,7 +152,7 @@ class HandoffTest {
     }
 
     /** Writes numbered text messages as fast as the connection takes them, until told to stop. */
-    private static int flood(RawClient client, AtomicBoolean stop) {
+    private static int flood(RawWebSocketClient client, AtomicBoolean stop) {
         int sent = 0;
         try {
             while (!stop.get()) {
@@ -158,7 +160,7 @@ class HandoffTest {
                 for (int i = 0; i < batch.length; i++) {
                     batch[i] = client.textFrame(Integer.toString(sent++));
                 }
-                client.send(RawClient.concat(batch));
+                client.send(Frames.concat(batch));
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

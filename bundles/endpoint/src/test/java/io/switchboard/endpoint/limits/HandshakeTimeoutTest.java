@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Response;
+import io.switchboard.testing.RawResponse;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 
 /**
  * The handshake timeout runs from accept to the end of the request head, and bytes that trickle
@@ -46,20 +48,20 @@ class HandshakeTimeoutTest {
         byte[] endless = ("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "z".repeat(100))
                 .getBytes(StandardCharsets.ISO_8859_1);
         long dribbleMillis = endless.length * 100L; // 10 s if nobody stops it
-        try (RawClient client = RawClient.connect(server.port())) {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
             AtomicBoolean stopDribbling = new AtomicBoolean();
             Thread dribbler = new Thread(() -> dribble(client, endless, stopDribbling), "dribbler");
             dribbler.start();
             try {
-                Response response = client.readResponse();
-                long answeredAfter = RawClient.millisSince(client.connectedAt);
+                RawResponse response = client.readResponse();
+                long answeredAfter = RawWebSocketClient.millisSince(client.connectedAt());
                 assertError(response, "HTTP/1.1 408 Request Timeout");
                 assertTrue(answeredAfter >= TIMEOUT_MILLIS - 50, "408 too early: " + answeredAfter + " ms");
                 assertTrue(answeredAfter <= TIMEOUT_MILLIS + SLACK_MILLIS,
                         "408 after " + answeredAfter + " ms: the deadline was extended by the dribbled bytes");
                 assertTrue(answeredAfter < dribbleMillis / 4);
                 client.expectEof();
-                assertTrue(RawClient.millisSince(client.connectedAt) <= TIMEOUT_MILLIS + SLACK_MILLIS);
+                assertTrue(RawWebSocketClient.millisSince(client.connectedAt()) <= TIMEOUT_MILLIS + SLACK_MILLIS);
             } finally {
                 stopDribbling.set(true);
                 dribbler.join();
@@ -69,9 +71,9 @@ class HandshakeTimeoutTest {
 
     @Test
     void silentClientGets408ThenClose() throws Exception {
-        try (RawClient client = RawClient.connect(server.port())) {
-            Response response = client.readResponse();
-            long answeredAfter = RawClient.millisSince(client.connectedAt);
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            RawResponse response = client.readResponse();
+            long answeredAfter = RawWebSocketClient.millisSince(client.connectedAt());
             assertError(response, "HTTP/1.1 408 Request Timeout");
             assertEquals("Request Timeout\n", response.bodyText());
             assertTrue(answeredAfter >= TIMEOUT_MILLIS - 50 && answeredAfter <= TIMEOUT_MILLIS + SLACK_MILLIS,
@@ -83,20 +85,20 @@ class HandshakeTimeoutTest {
     /** A head finished before the deadline is not timed out later: the timer ends with the head. */
     @Test
     void headFinishedInTimeIsNotTimedOutLater() throws Exception {
-        try (RawClient client = RawClient.connect(server.port())) {
-            String request = RawClient.upgradeRequest("/echo");
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            String request = UpgradeRequest.to("/echo");
             int half = request.length() / 2;
             client.send(request.substring(0, half));
             Thread.sleep(TIMEOUT_MILLIS / 2); // the client dribbles, within the deadline
             client.send(request.substring(half));
-            RawClient.assertSwitchingProtocols(client.readResponseHead());
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead());
             assertEquals(null, client.pollFrame(TIMEOUT_MILLIS + 400), "the open connection got a frame");
             client.sendText("still open");
             assertEquals("still open", client.readFrame().text());
         }
     }
 
-    private static void dribble(RawClient client, byte[] bytes, AtomicBoolean stop) {
+    private static void dribble(RawWebSocketClient client, byte[] bytes, AtomicBoolean stop) {
         try {
             for (int i = 0; i < bytes.length && !stop.get(); i++) {
                 client.send(new byte[] {bytes[i]});

@@ -18,7 +18,9 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 
 /**
  * The hot-swap contract at the edges, each case in a schedule that is certain rather than
@@ -46,8 +48,8 @@ class HotSwapContractTest {
         return server;
     }
 
-    private RawClient client(WebSocketServer server) throws Exception {
-        RawClient client = RawClient.open(server.port(), "/swap");
+    private RawWebSocketClient client(WebSocketServer server) throws Exception {
+        RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/swap");
         open.add(client);
         return client;
     }
@@ -57,7 +59,7 @@ class HotSwapContractTest {
     }
 
     /** Sends {@code text} and expects it echoed: a round trip, so that what came before has happened. */
-    private static void roundTrip(RawClient client, String text) throws Exception {
+    private static void roundTrip(RawWebSocketClient client, String text) throws Exception {
         client.sendText(text);
         Frame echo = client.readFrame();
         assertEquals(text, echo.text(), echo::toString);
@@ -94,9 +96,9 @@ class HotSwapContractTest {
         ProbeBinding replacement = binding("replacement", 0, false, true, false);
         registry.register(old);
         registry.register(replacement);
-        List<RawClient> clients = new ArrayList<>();
+        List<RawWebSocketClient> clients = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            RawClient client = client(server);
+            RawWebSocketClient client = client(server);
             roundTrip(client, "c" + i + ":0");
             clients.add(client);
         }
@@ -121,7 +123,7 @@ class HotSwapContractTest {
         ProbeBinding replacement = binding("replacement", 0, false, false, false);
         registry.register(old);
         registry.register(replacement);
-        RawClient client = client(server);
+        RawWebSocketClient client = client(server);
         client.sendText("c:0:block");
         assertTrue(old.blocked.await(5, TimeUnit.SECONDS), "the callback did not start");
 
@@ -140,9 +142,9 @@ class HotSwapContractTest {
     void afterAnAdoptingRegistrationReturnsTheDisplacedHandlerGetsNoMessage() throws Exception {
         WebSocketServer server = start(Servers.local().loops(2));
         registry.register(binding("first", 0, false, false, false));
-        List<RawClient> clients = new ArrayList<>();
+        List<RawWebSocketClient> clients = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            RawClient client = client(server);
+            RawWebSocketClient client = client(server);
             roundTrip(client, "c" + i + ":0");
             clients.add(client);
         }
@@ -168,7 +170,7 @@ class HotSwapContractTest {
         registry.register(old);
         registry.register(fleeting);
         registry.register(lasting);
-        RawClient client = client(server);
+        RawWebSocketClient client = client(server);
         client.sendText("c:0:block");
         assertTrue(old.blocked.await(5, TimeUnit.SECONDS), "the callback did not start");
 
@@ -190,7 +192,7 @@ class HotSwapContractTest {
         WebSocketServer server = start(Servers.local());
         ProbeBinding only = binding("only", 0, false, false, false);
         registry.register(only);
-        RawClient client = client(server);
+        RawWebSocketClient client = client(server);
         roundTrip(client, "c:0");
         Connection connection = ledger.connections().iterator().next();
         registry.unregister(only); // no replacement: the connection waits, reads paused
@@ -221,7 +223,7 @@ class HotSwapContractTest {
         WebSocketServer server = start(Servers.local().sendQueue(16 * 1024, 64 * 1024, 64L * 1024 * 1024));
         ProbeBinding only = binding("only", 0, false, false, false);
         registry.register(only);
-        RawClient client = RawClient.connect(server.port(), 4096);
+        RawWebSocketClient client = RawWebSocketClient.connect(server.port(), 4096);
         open.add(client);
         client.upgrade("/swap");
         client.sendText("c:0:fill"); // the handler sends until the connection is not writable
@@ -235,7 +237,7 @@ class HotSwapContractTest {
     }
 
     /** Reads the fill's messages, then its echo. */
-    private static void readPastTheFill(RawClient client, String echo) throws Exception {
+    private static void readPastTheFill(RawWebSocketClient client, String echo) throws Exception {
         while (true) {
             Frame frame = client.readFrame();
             assertNotEquals(true, frame.isClose(), frame::toString);
@@ -253,8 +255,8 @@ class HotSwapContractTest {
         ProbeBinding stuck = binding("stuck", 0, true, true, false);
         stuck.gateValidate = true;
         registry.register(stuck);
-        try (RawClient client = RawClient.connect(server.port())) {
-            client.send(RawClient.upgradeRequest("/swap"));
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/swap"));
             assertTrue(stuck.validating.await(5, TimeUnit.SECONDS), "validate did not start");
             assertEquals(503, client.readResponseHead().status());
             assertEquals(1, stuck.unreleased(), "released while validate still runs");
@@ -271,8 +273,8 @@ class HotSwapContractTest {
         ProbeBinding slow = binding("slow", 0, true, true, false);
         slow.gateValidate = true;
         registry.register(slow);
-        try (RawClient client = RawClient.connect(server.port())) {
-            client.send(RawClient.upgradeRequest("/swap"));
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/swap"));
             assertTrue(slow.validating.await(5, TimeUnit.SECONDS), "validate did not start");
             server.stop();
             client.expectEof();

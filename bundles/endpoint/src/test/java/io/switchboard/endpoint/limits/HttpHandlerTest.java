@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import io.switchboard.api.HttpResponse;
 import io.switchboard.api.Request;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Response;
+import io.switchboard.testing.RawResponse;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 
 /** Plain HTTP requests (no Upgrade) answered by the server's HttpHandler: its response, 404 for null, 500 for a throw, HEAD. */
 class HttpHandlerTest {
@@ -47,7 +49,7 @@ class HttpHandlerTest {
 
     @Test
     void getIsAnsweredByTheHandler() throws Exception {
-        Response response = RawClient.exchange(server.port(), get("GET", "/page"));
+        RawResponse response = RawWebSocketClient.exchange(server.port(), get("GET", "/page"));
         assertEquals("HTTP/1.1 200 OK", response.statusLine());
         assertEquals(List.of("text/html; charset=utf-8"), response.headers("Content-Type"));
         assertEquals(List.of(Integer.toString(PAGE.length)), response.headers("Content-Length"));
@@ -58,17 +60,17 @@ class HttpHandlerTest {
 
     @Test
     void nullFromTheHandlerGets404() throws Exception {
-        assertError(RawClient.exchange(server.port(), get("GET", "/missing")), "HTTP/1.1 404 Not Found");
+        assertError(RawWebSocketClient.exchange(server.port(), get("GET", "/missing")), "HTTP/1.1 404 Not Found");
     }
 
     @Test
     void throwingHandlerGets500() throws Exception {
-        assertError(RawClient.exchange(server.port(), get("GET", "/boom")), "HTTP/1.1 500 Internal Server Error");
+        assertError(RawWebSocketClient.exchange(server.port(), get("GET", "/boom")), "HTTP/1.1 500 Internal Server Error");
     }
 
     @Test
     void plainGetOnAWebSocketRouteTheHandlerDoesNotServeGets426() throws Exception {
-        RawClient.Response response = RawClient.exchange(server.port(), get("GET", "/echo"));
+        RawResponse response = RawWebSocketClient.exchange(server.port(), get("GET", "/echo"));
         assertError(response, "HTTP/1.1 426 Upgrade Required");
         assertEquals(List.of("websocket"), response.headers("Upgrade"));
     }
@@ -79,9 +81,9 @@ class HttpHandlerTest {
      */
     @Test
     void headGetsTheHeadersOfGetWithoutBody() throws Exception {
-        try (RawClient client = RawClient.connect(server.port())) {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
             client.send(get("HEAD", "/page"));
-            Response response = client.readResponseHead();
+            RawResponse response = client.readResponseHead();
             assertEquals("HTTP/1.1 200 OK", response.statusLine());
             assertEquals(List.of("text/html; charset=utf-8"), response.headers("Content-Type"));
             assertEquals(List.of("no-store"), response.headers("Cache-Control"));
@@ -95,15 +97,15 @@ class HttpHandlerTest {
     /** RFC 9110 §9.3.2: a server MUST NOT send content in the response to HEAD, errors included. */
     @Test
     void headErrorHasNoBody() throws Exception {
-        try (RawClient client = RawClient.connect(server.port())) {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
             client.send(get("HEAD", "/missing"));
-            Response response = client.readResponseHead();
+            RawResponse response = client.readResponseHead();
             assertEquals("HTTP/1.1 404 Not Found", response.statusLine());
             client.expectEof();
         }
     }
 
     private static String get(String method, String path) {
-        return RawClient.head(method + " " + path + " HTTP/1.1", List.of("Host: 127.0.0.1", "Accept: */*"));
+        return UpgradeRequest.head(method + " " + path + " HTTP/1.1", List.of("Host: 127.0.0.1", "Accept: */*"));
     }
 }

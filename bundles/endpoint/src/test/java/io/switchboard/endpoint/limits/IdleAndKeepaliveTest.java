@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * The idle timeout closes silent connections with 1001; the ping keepalive pings silent
@@ -30,10 +31,10 @@ class IdleAndKeepaliveTest {
     @Test
     void silentClientIsClosedWith1001AfterTheIdleTimeout() throws Exception {
         try (WebSocketServer server = Servers.local().idleTimeout(Duration.ofMillis(PERIOD_MILLIS)).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             long openAt = System.nanoTime();
             Frame close = client.readFrame();
-            long after = RawClient.millisSince(openAt);
+            long after = RawWebSocketClient.millisSince(openAt);
             assertTrue(close.isClose(), close::toString);
             assertEquals(1001, close.closeCode());
             assertEquals("idle timeout", close.closeReason());
@@ -47,10 +48,10 @@ class IdleAndKeepaliveTest {
     @Test
     void clientThatPingsMoreOftenStaysOpenPastTheIdleTimeout() throws Exception {
         try (WebSocketServer server = Servers.local().idleTimeout(Duration.ofMillis(PERIOD_MILLIS)).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             long openAt = System.nanoTime();
             int pongs = 0;
-            for (byte i = 0; RawClient.millisSince(openAt) < 4 * PERIOD_MILLIS; i++) {
+            for (byte i = 0; RawWebSocketClient.millisSince(openAt) < 4 * PERIOD_MILLIS; i++) {
                 client.sendPing(new byte[] {i});
                 Frame pong = client.readFrame();
                 assertEquals(Opcode.PONG, pong.opcode(), pong::toString);
@@ -67,17 +68,17 @@ class IdleAndKeepaliveTest {
     @Test
     void silentClientIsPingedAndClosedWith1001IfItDoesNotAnswer() throws Exception {
         try (WebSocketServer server = Servers.local().pingInterval(Duration.ofMillis(PERIOD_MILLIS)).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             long openAt = System.nanoTime();
             Frame ping = client.readFrame();
-            long pingedAfter = RawClient.millisSince(openAt);
+            long pingedAfter = RawWebSocketClient.millisSince(openAt);
             assertEquals(Opcode.PING, ping.opcode(), ping::toString);
             assertTrue(pingedAfter >= PERIOD_MILLIS - 50 && pingedAfter <= PERIOD_MILLIS + TIMER_SLACK_MILLIS,
                     "pinged after " + pingedAfter + " ms");
 
             long pingedAt = System.nanoTime();
             Frame close = client.readFrame(); // not answering
-            long closedAfter = RawClient.millisSince(pingedAt);
+            long closedAfter = RawWebSocketClient.millisSince(pingedAt);
             assertTrue(close.isClose(), close::toString);
             assertEquals(1001, close.closeCode());
             assertEquals("no pong within 300 ms", close.closeReason());
@@ -91,7 +92,7 @@ class IdleAndKeepaliveTest {
     @Test
     void answeringTheKeepalivePingsKeepsTheConnectionOpen() throws Exception {
         try (WebSocketServer server = Servers.local().pingInterval(Duration.ofMillis(PERIOD_MILLIS)).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             List<Long> pingTimes = answerPings(client, 6 * PERIOD_MILLIS);
             assertTrue(pingTimes.size() >= 2, "only " + pingTimes.size() + " keepalive pings in " + 6 * PERIOD_MILLIS + " ms");
             client.sendText("alive");
@@ -109,7 +110,7 @@ class IdleAndKeepaliveTest {
     @Test
     void keepalivePingsFollowTheInterval() throws Exception {
         try (WebSocketServer server = Servers.local().pingInterval(Duration.ofMillis(PERIOD_MILLIS)).route("/echo", echo).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             List<Long> pingTimes = answerPings(client, 8 * PERIOD_MILLIS, 3);
             assertEquals(3, pingTimes.size(), "pings at " + pingTimes + " ms");
             long averageGap = (pingTimes.get(2) - pingTimes.get(0)) / 2;
@@ -118,19 +119,19 @@ class IdleAndKeepaliveTest {
         }
     }
 
-    private static List<Long> answerPings(RawClient client, long forMillis) throws IOException {
+    private static List<Long> answerPings(RawWebSocketClient client, long forMillis) throws IOException {
         return answerPings(client, forMillis, Integer.MAX_VALUE);
     }
 
     /** Answers every ping at once, for {@code forMillis} or {@code count} pings; returns when each came, in ms from now. */
-    private static List<Long> answerPings(RawClient client, long forMillis, int count) throws IOException {
+    private static List<Long> answerPings(RawWebSocketClient client, long forMillis, int count) throws IOException {
         long from = System.nanoTime();
         List<Long> pingTimes = new ArrayList<>();
-        while (RawClient.millisSince(from) < forMillis && pingTimes.size() < count) {
+        while (RawWebSocketClient.millisSince(from) < forMillis && pingTimes.size() < count) {
             Frame frame = client.pollFrame(50);
             if (frame != null) {
                 assertEquals(Opcode.PING, frame.opcode(), () -> "expected only pings, got " + frame);
-                pingTimes.add(RawClient.millisSince(from));
+                pingTimes.add(RawWebSocketClient.millisSince(from));
                 client.sendPong(frame.payload());
             }
         }

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.switchboard.api.Connection;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.RawResponse;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 
 /**
  * One try of {@link HotSwapInterleavingProperties}: a real endpoint over real sockets (TLS or
@@ -145,9 +148,9 @@ final class InterleavingWorld implements AutoCloseable {
         if (clients.size() >= MAX_CLIENTS) {
             return;
         }
-        RawClient raw = tls ? RawClient.connectTls(server.port(), TestKeys.client()) : RawClient.connect(server.port());
-        raw.send(RawClient.upgradeRequest("/i"));
-        RawClient.Response response = raw.readResponseHead();
+        RawWebSocketClient raw = tls ? RawWebSocketClient.connectTls(server.port(), TestKeys.client()) : RawWebSocketClient.connect(server.port());
+        raw.send(UpgradeRequest.to("/i"));
+        RawResponse response = raw.readResponseHead();
         if (response.status() == 101) {
             clients.add(new ScheduledClient("c" + clients.size(), raw));
         } else {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import io.switchboard.api.Connection;
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * Messages a handler sends from its callback go through the loop's output buffer. When the
@@ -55,11 +57,11 @@ class LoopOutputTest {
         };
         try (WebSocketServer server = Servers.local().sendQueue(16 * 1024, 64 * 1024, 64L * 1024 * 1024)
                 .route("/burst", burst).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/burst");
             for (int i = 0; i < BURSTS; i++) {
                 client.sendText("go");
-                client.sendPing(RawClient.utf8("ping " + i)); // pongs may come between frames, never inside one
+                client.sendPing(Frames.utf8("ping " + i)); // pongs may come between frames, never inside one
                 // the next request only once this burst is sent: one burst per loop turn
                 assertTrue(burstsSent.tryAcquire(5, TimeUnit.SECONDS), "burst " + i + " was not sent");
             }
@@ -109,7 +111,7 @@ class LoopOutputTest {
             }
         };
         try (WebSocketServer server = Servers.local().route("/twice", twice).start();
-             RawClient client = RawClient.open(server.port(), "/twice")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/twice")) {
             client.sendText("go");
             assertEquals("first", client.readFrame().text());
             assertEquals("second", client.readFrame().text());
@@ -130,8 +132,8 @@ class LoopOutputTest {
             }
         };
         try (WebSocketServer server = Servers.local().loops(1).route("/echo", echo).start();
-             RawClient first = RawClient.open(server.port(), "/echo");
-             RawClient second = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient first = RawWebSocketClient.open(server.port(), "/echo");
+             RawWebSocketClient second = RawWebSocketClient.open(server.port(), "/echo")) {
             for (int round = 0; round < 100; round++) {
                 first.sendText("first " + round);
                 second.sendText("second " + round);
@@ -163,7 +165,7 @@ class LoopOutputTest {
         };
         try (WebSocketServer server = Servers.local().sendQueue(16 * 1024, 64 * 1024, 64L * 1024 * 1024)
                 .route("/echo", echo).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/echo");
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {

@@ -11,6 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.RawResponse;
+import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.UpgradeRequest;
 
 /**
  * The Origin policy (403 for a foreign browser origin) and the connection limits per endpoint and
@@ -43,14 +46,14 @@ class OriginAndConnectionLimitsTest {
     @ValueSource(strings = {"https://evil.example", "http://127.0.0.1:8081", "https://127.0.0.1", "null"})
     void aForeignOriginIs403(String origin) throws Exception {
         server = Servers.local().route("/echo", new Recorder()).start();
-        assertError(RawClient.exchange(server.port(), request("Host: 127.0.0.1", "Origin: " + origin)),
+        assertError(RawWebSocketClient.exchange(server.port(), request("Host: 127.0.0.1", "Origin: " + origin)),
                 "HTTP/1.1 403 Origin Not Allowed");
     }
 
     @Test
     void twoOriginFieldsAre403() throws Exception {
         server = Servers.local().route("/echo", new Recorder()).start();
-        assertError(RawClient.exchange(server.port(), request("Host: 127.0.0.1", "Origin: http://127.0.0.1", "Origin: http://127.0.0.1")),
+        assertError(RawWebSocketClient.exchange(server.port(), request("Host: 127.0.0.1", "Origin: http://127.0.0.1", "Origin: http://127.0.0.1")),
                 "HTTP/1.1 403 Origin Not Allowed");
     }
 
@@ -58,7 +61,7 @@ class OriginAndConnectionLimitsTest {
     void anAllowListedOriginIsAdmittedAndOthersAreNot() throws Exception {
         server = Servers.local().allowedOrigins("https://app.example").route("/echo", new Recorder()).start();
         upgradeWith("Host: 127.0.0.1", "Origin: https://app.example");
-        assertError(RawClient.exchange(server.port(), request("Host: 127.0.0.1", "Origin: https://other.example")),
+        assertError(RawWebSocketClient.exchange(server.port(), request("Host: 127.0.0.1", "Origin: https://other.example")),
                 "HTTP/1.1 403 Origin Not Allowed");
     }
 
@@ -71,18 +74,18 @@ class OriginAndConnectionLimitsTest {
     @Test
     void connectionsPastThePerAddressLimitGet503AndTheLimitFreesUpWhenOneCloses() throws Exception {
         server = Servers.local().maxConnectionsPerAddress(2).route("/echo", new Recorder()).start();
-        List<RawClient> open = new ArrayList<>();
+        List<RawWebSocketClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                RawClient client = RawClient.connect(server.port());
+                RawWebSocketClient client = RawWebSocketClient.connect(server.port());
                 open.add(client);
                 client.upgrade("/echo");
             }
-            assertError(RawClient.exchange(server.port(), RawClient.upgradeRequest("/echo")), "HTTP/1.1 503 Too Many Connections");
+            assertError(RawWebSocketClient.exchange(server.port(), UpgradeRequest.to("/echo")), "HTTP/1.1 503 Too Many Connections");
             open.remove(0).close();
             awaitAdmitted();
         } finally {
-            for (RawClient client : open) {
+            for (RawWebSocketClient client : open) {
                 client.close();
             }
         }
@@ -91,9 +94,9 @@ class OriginAndConnectionLimitsTest {
     @Test
     void connectionsPastTheEndpointLimitGet503() throws Exception {
         server = Servers.local().maxConnections(1).route("/echo", new Recorder()).start();
-        try (RawClient first = RawClient.connect(server.port())) {
+        try (RawWebSocketClient first = RawWebSocketClient.connect(server.port())) {
             first.upgrade("/echo");
-            assertError(RawClient.exchange(server.port(), RawClient.upgradeRequest("/echo")), "HTTP/1.1 503 Too Many Connections");
+            assertError(RawWebSocketClient.exchange(server.port(), UpgradeRequest.to("/echo")), "HTTP/1.1 503 Too Many Connections");
         }
     }
 
@@ -101,9 +104,9 @@ class OriginAndConnectionLimitsTest {
     private void awaitAdmitted() throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
-            try (RawClient client = RawClient.connect(server.port())) {
-                client.send(RawClient.upgradeRequest("/echo"));
-                RawClient.Response response = client.readResponseHead();
+            try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+                client.send(UpgradeRequest.to("/echo"));
+                RawResponse response = client.readResponseHead();
                 if (response.status() == 101) {
                     return;
                 }
@@ -115,17 +118,17 @@ class OriginAndConnectionLimitsTest {
     }
 
     private void upgradeWith(String... fields) throws Exception {
-        try (RawClient client = RawClient.connect(server.port())) {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
             client.send(request(fields));
-            RawClient.assertSwitchingProtocols(client.readResponseHead());
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead());
         }
     }
 
     /** An upgrade request for /echo with these Host and Origin fields. */
     private static String request(String... fields) {
-        List<String> head = RawClient.upgradeFields();
+        List<String> head = UpgradeRequest.fields();
         head.removeIf(field -> field.startsWith("Host:"));
         head.addAll(List.of(fields));
-        return RawClient.head("GET /echo HTTP/1.1", head);
+        return UpgradeRequest.head("GET /echo HTTP/1.1", head);
     }
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * Pings are answered while few pongs wait (32); beyond that only the newest unsent one is kept
@@ -23,13 +25,13 @@ class PingFloodTest {
     @Test
     void fortyPingsInOneWriteAreAnsweredUpToTheNewest() throws Exception {
         try (WebSocketServer server = Servers.local().route("/echo", new Recorder()).start();
-             RawClient client = RawClient.open(server.port(), "/echo")) {
+             RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             byte[][] frames = new byte[PINGS + 1][];
             for (int i = 0; i < PINGS; i++) {
-                frames[i] = client.frame(Opcode.PING, RawClient.utf8(String.format("ping %02d", i)));
+                frames[i] = client.frame(Opcode.PING, Frames.utf8(String.format("ping %02d", i)));
             }
             frames[PINGS] = client.textFrame("end"); // its echo is queued after every pong
-            client.send(RawClient.concat(frames));
+            client.send(Frames.concat(frames));
 
             List<Integer> answered = new ArrayList<>();
             Frame frame;

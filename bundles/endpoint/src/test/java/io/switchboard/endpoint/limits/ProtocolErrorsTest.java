@@ -2,7 +2,6 @@ package io.switchboard.endpoint.limits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,9 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.switchboard.codec.FrameWriter;
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * The framing rules a client can break besides the limits, each answered with its close code; a
@@ -22,12 +22,12 @@ import io.switchboard.endpoint.WebSocketServer;
 class ProtocolErrorsTest {
     private final Recorder echo = new Recorder();
     private WebSocketServer server;
-    private RawClient client;
+    private RawWebSocketClient client;
 
     @BeforeEach
     void open() throws Exception {
         server = Servers.local().route("/echo", echo).start();
-        client = RawClient.open(server.port(), "/echo");
+        client = RawWebSocketClient.open(server.port(), "/echo");
     }
 
     @AfterEach
@@ -38,9 +38,8 @@ class ProtocolErrorsTest {
 
     @Test
     void rsv1WithoutAnExtensionGets1002() throws Exception {
-        ByteBuffer frame = ByteBuffer.allocate(32);
-        FrameWriter.writeFrame(frame, true, true, Opcode.TEXT, ByteBuffer.wrap(RawClient.utf8("x")), true, 0x01020304);
-        assertRefused(java.util.Arrays.copyOf(frame.array(), frame.position()), 1002, "RSV1 set without a negotiated extension");
+        assertRefused(client.frameWithFlags(Frames.FIN | Frames.RSV1, Opcode.TEXT, Frames.utf8("x")), 1002,
+                "RSV1 set without a negotiated extension");
     }
 
     @Test
@@ -52,13 +51,13 @@ class ProtocolErrorsTest {
 
     @Test
     void continuationWithoutAMessageGets1002() throws Exception {
-        assertRefused(client.frame(true, Opcode.CONTINUATION, RawClient.utf8("x")), 1002,
+        assertRefused(client.frame(true, Opcode.CONTINUATION, Frames.utf8("x")), 1002,
                 "continuation frame without a message to continue");
     }
 
     @Test
     void newMessageInsideAFragmentedOneGets1002() throws Exception {
-        assertRefused(RawClient.concat(client.frame(false, Opcode.TEXT, RawClient.utf8("a")), client.textFrame("b")),
+        assertRefused(Frames.concat(client.frame(false, Opcode.TEXT, Frames.utf8("a")), client.textFrame("b")),
                 1002, "new data frame inside a fragmented message");
     }
 
@@ -83,7 +82,7 @@ class ProtocolErrorsTest {
 
     @Test
     void closeWithAReservedCodeGets1002() throws Exception {
-        assertRefused(client.frame(Opcode.CLOSE, RawClient.closePayload(1005, "")), 1002, "invalid close code 1005");
+        assertRefused(client.frame(Opcode.CLOSE, Frames.closePayload(1005, "")), 1002, "invalid close code 1005");
     }
 
     @Test
@@ -94,7 +93,7 @@ class ProtocolErrorsTest {
 
     /** Sends the bad bytes and a text message behind them in one write; the message must not be delivered. */
     private void assertRefused(byte[] bad, int code, String reasonPrefix) throws Exception {
-        client.send(RawClient.concat(bad, client.textFrame("behind")));
+        client.send(Frames.concat(bad, client.textFrame("behind")));
         FrameLimitsTest.assertFailed(client, echo, code, reasonPrefix, false);
         assertEquals(List.of(), new ArrayList<>(echo.texts), "a message behind the violation was delivered");
     }

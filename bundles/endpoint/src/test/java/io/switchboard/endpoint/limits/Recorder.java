@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * A handler that records what happens to its connections, in queues a test waits on, and
@@ -62,8 +63,8 @@ class Recorder implements ConnectionHandler {
     }
 
     static <T> T await(BlockingQueue<T> queue, String what) throws InterruptedException {
-        T next = queue.poll(RawClient.SAFETY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        assertNotNull(next, "no " + what + " within " + RawClient.SAFETY_TIMEOUT_MILLIS + " ms");
+        T next = queue.poll(RawWebSocketClient.DEFAULT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        assertNotNull(next, "no " + what + " within " + RawWebSocketClient.DEFAULT_TIMEOUT_MILLIS + " ms");
         return next;
     }
 }

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.codec.Opcode;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * A client of an interleaving schedule: sends numbered messages {@code "<id>:<n>"}, and reads
@@ -16,7 +18,7 @@ import io.switchboard.endpoint.limits.RawClient.Frame;
  */
 final class ScheduledClient implements AutoCloseable {
     final String id;
-    private final RawClient raw;
+    private final RawWebSocketClient raw;
     private final Thread reader;
     private final List<Integer> sent = new ArrayList<>();
     private final List<Integer> echoed = new ArrayList<>();
@@ -31,7 +33,7 @@ final class ScheduledClient implements AutoCloseable {
     private boolean askedForTheEnd;
     private int next;
 
-    ScheduledClient(String id, RawClient raw) {
+    ScheduledClient(String id, RawWebSocketClient raw) {
         this.id = id;
         this.raw = raw;
         this.reader = new Thread(this::read, "client " + id);
@@ -52,7 +54,7 @@ final class ScheduledClient implements AutoCloseable {
             askedForTheEnd |= text.endsWith(":close") || text.endsWith(":flood");
             frames[i] = raw.textFrame(text);
         }
-        raw.send(RawClient.concat(frames));
+        raw.send(Frames.concat(frames));
     }
 
     synchronized void peerClose() throws IOException {

@@ -18,7 +18,8 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.codec.Opcode;
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * The send queue against a client that does not read: not writable above the high water mark,
@@ -48,6 +49,7 @@ class SendQueueTest {
         CompletableFuture<Connection> opened = new CompletableFuture<>();
         CompletableFuture<AfterSend> writableCalled = new CompletableFuture<>();
         AtomicInteger writableCalls = new AtomicInteger();
+        CompletableFuture<AfterSend> atBarrier = new CompletableFuture<>();
         Recorder flood = new Recorder() {
             @Override
             public void connect(Connection connection) {
@@ -63,9 +65,15 @@ class SendQueueTest {
                 writableCalls.incrementAndGet();
                 writableCalled.complete(new AfterSend(connection.bufferedAmount(), connection.isWritable(), false));
             }
+
+            /** The barrier: what the connection looks like once the loop has read a message sent after the flood. */
+            @Override
+            public void message(Connection connection, String text) {
+                atBarrier.complete(new AfterSend(connection.bufferedAmount(), connection.isWritable(), false));
+            }
         };
         try (WebSocketServer server = Servers.local().sendQueue(LOW, HIGH, 64L * CAP).route("/flood", flood).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/flood");
             Connection connection = opened.get(5, TimeUnit.SECONDS);
             for (AfterSend send : sends) {
@@ -73,10 +81,14 @@ class SendQueueTest {
             }
             assertTrue(sends.get(0).writable() && !sends.get(1).writable(), "two chunks are above the high water mark");
 
-            Thread.sleep(300); // the client does not read
-            assertFalse(connection.isWritable());
-            assertTrue(connection.bufferedAmount() > LOW, "the kernel took it all: " + connection.bufferedAmount());
+            // The client reads nothing; a message it sends is a barrier: once the loop has read it,
+            // whatever the loop did about the full socket before then is done.
+            client.sendText("barrier");
+            AfterSend barrier = atBarrier.get(5, TimeUnit.SECONDS);
+            assertFalse(barrier.writable(), barrier::toString);
+            assertTrue(barrier.buffered() > LOW, "the kernel took it all: " + barrier);
             assertEquals(0, writableCalls.get(), "writable() came before the client read anything");
+            assertFalse(connection.isWritable());
 
             long received = 0;
             while (received < total) {
@@ -107,7 +119,7 @@ class SendQueueTest {
             }
         };
         try (WebSocketServer server = Servers.local().sendQueue(LOW, HIGH, CAP).route("/flood", flood).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/flood");
             Connection connection = flood.awaitConnect();
             int firstRefused = -1;
@@ -153,7 +165,7 @@ class SendQueueTest {
         };
         try (WebSocketServer server = Servers.local().closeTimeout(Duration.ofSeconds(2))
                 .sendQueue(LOW, HIGH, CAP).route("/flood", flood).start();
-             RawClient client = RawClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port(), CLIENT_RECEIVE_BUFFER)) {
             client.upgrade("/flood");
             Connection connection = flood.awaitConnect();
             long sent = refusedAfter.get(5, TimeUnit.SECONDS);
@@ -167,7 +179,7 @@ class SendQueueTest {
     }
 
     /** Reads the queued messages, then the close frame with 1008, then the end of the stream. */
-    private static void assertClosedWith1008AfterDraining(RawClient client, long atLeast) throws Exception {
+    private static void assertClosedWith1008AfterDraining(RawWebSocketClient client, long atLeast) throws Exception {
         long drained = 0;
         Frame frame;
         while (!(frame = client.readFrame()).isClose()) {

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.endpoint.WebSocketServer;
-import io.switchboard.endpoint.limits.RawClient.Frame;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.RawWebSocketClient;
 
 /**
  * Stopping closes every connection with 1001, waits for the closing handshakes at most the close
@@ -27,7 +28,7 @@ class StopTest {
         WebSocketServer server = Servers.local().name(name).closeTimeout(Duration.ofSeconds(3))
                 .route("/echo", new Recorder()).start();
         int port = server.port();
-        try (RawClient client = RawClient.open(port, "/echo")) {
+        try (RawWebSocketClient client = RawWebSocketClient.open(port, "/echo")) {
             long stopAt = System.nanoTime();
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
             Frame close = client.readFrame();
@@ -37,7 +38,7 @@ class StopTest {
             client.sendClose(1001, "");
             client.expectEof();
             stopped.get(5, TimeUnit.SECONDS);
-            long tookMillis = RawClient.millisSince(stopAt);
+            long tookMillis = RawWebSocketClient.millisSince(stopAt);
             assertTrue(tookMillis < 2000, "stop took " + tookMillis + " ms though the client answered at once");
         }
         assertThreadsGone(name);
@@ -48,7 +49,7 @@ class StopTest {
     void stopWithASilentClientEndsItAfterTheCloseTimeout() throws Exception {
         String name = uniqueName();
         WebSocketServer server = Servers.local().name(name).route("/echo", new Recorder()).start();
-        try (RawClient client = RawClient.open(server.port(), "/echo")) {
+        try (RawWebSocketClient client = RawWebSocketClient.open(server.port(), "/echo")) {
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::stop);
             Frame close = client.readFrame();
             assertEquals(1001, close.closeCode(), close::toString);
@@ -85,7 +86,7 @@ class StopTest {
     }
 
     private static void assertEchoes(int port) throws Exception {
-        try (RawClient client = RawClient.open(port, "/echo")) {
+        try (RawWebSocketClient client = RawWebSocketClient.open(port, "/echo")) {
             client.sendText("hello");
             assertEquals("hello", client.readFrame().text());
             client.sendClose(1000, "");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,12 +20,12 @@ import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.JdkWebSocketClient;
 
-/** The chat room over real sockets: a plain-Java server and JDK WebSocket clients. */
+/** The chat room over real sockets: a plain-Java server and the JDK's WebSocket clients. */
 class ChatHandlerTest {
     private final ChatHandler chat = new ChatHandler();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<ChatClient> clients = new ArrayList<>();
+    private final List<JdkWebSocketClient> clients = new ArrayList<>();
     private WebSocketServer server;
     private URI uri;
 
@@ -42,139 +41,145 @@ class ChatHandlerTest {
         server.stop();
     }
 
-    private ChatClient join(String nickname) {
-        ChatClient client = ChatClient.join(http, uri, nickname);
-        clients.add(client);
+    /** Connects and joins as {@code nickname}, consuming the lines of the joining. */
+    private JdkWebSocketClient join(String nickname) {
+        JdkWebSocketClient client = connect();
+        client.send(nickname);
+        client.expectText("+ " + nickname);
+        client.expectText("* " + nickname + " joined");
+        client.awaitTextMatching(line -> line.startsWith("* online: "));
         return client;
     }
 
-    private ChatClient connect() {
-        ChatClient client = ChatClient.connect(http, uri);
+    /** Connects and consumes the server's prompt for a nickname. */
+    private JdkWebSocketClient connect() {
+        JdkWebSocketClient client = JdkWebSocketClient.connect(uri);
         clients.add(client);
+        client.expectText("? pick a nickname");
         return client;
     }
 
     @Test
     void joinAndLeaveAreAnnouncedToEveryone() {
-        ChatClient alice = connect();
+        JdkWebSocketClient alice = connect();
         alice.send("alice");
-        alice.expect("+ alice");
-        alice.expect("* alice joined");
-        alice.expect("* online: alice");
+        alice.expectText("+ alice");
+        alice.expectText("* alice joined");
+        alice.expectText("* online: alice");
 
-        ChatClient bob = connect();
+        JdkWebSocketClient bob = connect();
         bob.send("/nick bob");
-        bob.expect("+ bob");
-        bob.expect("* bob joined");
-        bob.expect("* online: alice, bob");
-        alice.expect("* bob joined");
+        bob.expectText("+ bob");
+        bob.expectText("* bob joined");
+        bob.expectText("* online: alice, bob");
+        alice.expectText("* bob joined");
 
         bob.close();
-        alice.expect("* bob left");
+        alice.expectText("* bob left");
         assertEquals(List.of("alice"), chat.nicknames());
     }
 
     @Test
     void messagesGoToEveryMemberIncludingTheSender() {
-        ChatClient alice = join("alice");
-        ChatClient bob = join("bob");
-        alice.expect("* bob joined");
-        ChatClient carol = join("carol");
-        alice.expect("* carol joined");
-        bob.expect("* carol joined");
+        JdkWebSocketClient alice = join("alice");
+        JdkWebSocketClient bob = join("bob");
+        alice.expectText("* bob joined");
+        JdkWebSocketClient carol = join("carol");
+        alice.expectText("* carol joined");
+        bob.expectText("* carol joined");
 
         bob.send("hello, <b>world</b>");
-        for (ChatClient client : List.of(alice, bob, carol)) {
-            client.expect("bob: hello, <b>world</b>");
+        for (JdkWebSocketClient client : List.of(alice, bob, carol)) {
+            client.expectText("bob: hello, <b>world</b>");
         }
         carol.send("//slash is text");
         carol.send("two\nlines");
-        for (ChatClient client : List.of(alice, bob, carol)) {
-            client.expect("carol: /slash is text");
-            client.expect("carol: two lines");
+        for (JdkWebSocketClient client : List.of(alice, bob, carol)) {
+            client.expectText("carol: /slash is text");
+            client.expectText("carol: two lines");
         }
     }
 
     @Test
     void nicknamesAreValidatedAndUniqueIgnoringCase() {
-        ChatClient alice = join("alice");
-        ChatClient other = connect();
+        JdkWebSocketClient alice = join("alice");
+        JdkWebSocketClient other = connect();
 
         other.send("ALICE");
-        other.expect("! nickname taken: ALICE");
+        other.expectText("! nickname taken: ALICE");
         other.send("no spaces");
-        other.expect("! invalid nickname: use 1 to 20 letters, digits, _ or -");
+        other.expectText("! invalid nickname: use 1 to 20 letters, digits, _ or -");
         other.send("x".repeat(21));
-        other.expect("! invalid nickname: use 1 to 20 letters, digits, _ or -");
+        other.expectText("! invalid nickname: use 1 to 20 letters, digits, _ or -");
         other.send("/nick");
-        other.expect("! usage: /nick name");
+        other.expectText("! usage: /nick name");
         other.send("/shout hi");
-        other.expect("! unknown command: /shout");
+        other.expectText("! unknown command: /shout");
         other.send("Bob_the-2nd_x1234567");
-        other.expect("+ Bob_the-2nd_x1234567");
-        other.expect("* Bob_the-2nd_x1234567 joined");
-        alice.expect("* Bob_the-2nd_x1234567 joined");
+        other.expectText("+ Bob_the-2nd_x1234567");
+        other.expectText("* Bob_the-2nd_x1234567 joined");
+        alice.expectText("* Bob_the-2nd_x1234567 joined");
 
         // Errors went to the offender only.
-        assertEquals(List.of(), alice.pending());
+        assertEquals(List.of(), alice.drainEvents());
     }
 
     @Test
     void renameIsAnnouncedAndFreesTheOldName() {
-        ChatClient alice = join("alice");
-        ChatClient bob = join("bob");
-        alice.expect("* bob joined");
+        JdkWebSocketClient alice = join("alice");
+        JdkWebSocketClient bob = join("bob");
+        alice.expectText("* bob joined");
 
         bob.send("/nick alice");
-        bob.expect("! nickname taken: alice");
+        bob.expectText("! nickname taken: alice");
         bob.send("/nick robert");
-        bob.expect("+ robert");
-        bob.expect("* bob is now known as robert");
-        alice.expect("* bob is now known as robert");
+        bob.expectText("+ robert");
+        bob.expectText("* bob is now known as robert");
+        alice.expectText("* bob is now known as robert");
 
-        ChatClient newBob = join("bob");
-        alice.expect("* bob joined");
-        bob.expect("* bob joined");
+        JdkWebSocketClient newBob = join("bob");
+        alice.expectText("* bob joined");
+        bob.expectText("* bob joined");
         bob.send("call me robert");
-        for (ChatClient client : List.of(alice, bob, newBob)) {
-            client.expect("robert: call me robert");
+        for (JdkWebSocketClient client : List.of(alice, bob, newBob)) {
+            client.expectText("robert: call me robert");
         }
         assertEquals(List.of("alice", "robert", "bob"), chat.nicknames());
     }
 
     @Test
     void stateIsPerConnection() {
-        ChatClient alice = join("alice");
-        ChatClient lurker = connect();
+        JdkWebSocketClient alice = join("alice");
+        JdkWebSocketClient lurker = connect();
 
         // A connection that has not joined picks a nickname with its first message; it sees no chat.
         alice.send("anyone?");
-        alice.expect("alice: anyone?");
+        alice.expectText("alice: anyone?");
         lurker.send("bob");
-        lurker.expect("+ bob");
-        lurker.expect("* bob joined");
-        alice.expect("* bob joined");
+        lurker.expectText("+ bob");
+        lurker.expectText("* bob joined");
+        alice.expectText("* bob joined");
         // Once joined, the same text is a message, not a nickname.
-        lurker.next(line -> line.startsWith("* online: "));
+        lurker.awaitTextMatching(line -> line.startsWith("* online: "));
         lurker.send("bob");
-        lurker.expect("bob: bob");
-        alice.expect("bob: bob");
-        lurker.sendBinary();
-        lurker.expect("! binary messages are not supported");
+        lurker.expectText("bob: bob");
+        alice.expectText("bob: bob");
+        lurker.sendBinary(new byte[] {1, 2, 3});
+        lurker.expectText("! binary messages are not supported");
     }
 
     @Test
     void aNicknameLeavesWithItsConnectionOnly() {
-        ChatClient alice = join("alice");
-        ChatClient lurker = connect();
+        JdkWebSocketClient alice = join("alice");
+        JdkWebSocketClient lurker = connect();
         lurker.close();
-        ChatClient bob = join("bob");
-        alice.expect("* bob joined");
+        JdkWebSocketClient bob = join("bob");
+        alice.expectText("* bob joined");
         bob.close();
-        alice.expect("* bob left");
+        alice.expectText("* bob left");
         alice.send("still here");
-        alice.expect("alice: still here");
-        assertEquals(List.of(), alice.pending());
+        alice.expectText("alice: still here");
+        assertEquals(List.of(), alice.drainEvents());
     }
 
     @Test
@@ -185,15 +190,15 @@ class ChatHandlerTest {
             join("u" + i);
         }
         // Everyone has seen the last one join.
-        for (ChatClient client : clients.subList(0, members - 1)) {
-            client.next(line -> line.equals("* u" + (members - 1) + " joined"));
+        for (JdkWebSocketClient client : clients.subList(0, members - 1)) {
+            client.awaitTextMatching(line -> line.equals("* u" + (members - 1) + " joined"));
         }
 
         ExecutorService pool = Executors.newFixedThreadPool(members);
         try {
             List<Future<?>> sends = new ArrayList<>();
             for (int i = 0; i < members; i++) {
-                ChatClient client = clients.get(i);
+                JdkWebSocketClient client = clients.get(i);
                 String sender = "u" + i;
                 sends.add(pool.submit(() -> {
                     for (int n = 0; n < perMember; n++) {
@@ -209,10 +214,10 @@ class ChatHandlerTest {
         }
 
         List<List<String>> received = new ArrayList<>();
-        for (ChatClient client : clients) {
+        for (JdkWebSocketClient client : clients) {
             List<String> lines = new ArrayList<>();
             for (int n = 0; n < members * perMember; n++) {
-                lines.add(client.next());
+                lines.add(client.awaitText());
             }
             received.add(lines);
         }
@@ -227,29 +232,29 @@ class ChatHandlerTest {
         for (List<String> lines : received) {
             assertEquals(first, lines, "every member sees the same order");
         }
-        for (ChatClient client : clients) {
-            assertEquals(List.of(), client.pending());
+        for (JdkWebSocketClient client : clients) {
+            assertEquals(List.of(), client.drainEvents());
         }
     }
 
     @Test
     void adoptionKeepsTheNicknameOfThisClassVersion() {
-        ChatClient alice = join("alice");
-        ChatClient bob = join("bob");
-        alice.expect("* bob joined");
+        JdkWebSocketClient alice = join("alice");
+        JdkWebSocketClient bob = join("bob");
+        alice.expectText("* bob joined");
 
         // A hot swap to another instance: the attachments are Members of this very class.
         ChatHandler next = new ChatHandler();
         server.adopt("/chat", HandlerBinding.of(next, false), true);
-        alice.expect("+ alice");
-        bob.expect("+ bob");
+        alice.expectText("+ alice");
+        bob.expectText("+ bob");
         assertEquals(List.of("alice", "bob"), next.nicknames().stream().sorted().collect(Collectors.toList()));
 
         alice.send("after the swap");
-        alice.expect("alice: after the swap");
-        bob.expect("alice: after the swap");
+        alice.expectText("alice: after the swap");
+        bob.expectText("alice: after the swap");
         bob.close();
-        alice.expect("* bob left");
+        alice.expectText("* bob left");
     }
 
     @Test
@@ -271,12 +276,12 @@ class ChatHandlerTest {
                 .route("/chat", older).start();
         uri = URI.create("ws://127.0.0.1:" + server.port() + "/chat");
 
-        try (ChatClient client = ChatClient.open(http, uri)) {
+        try (JdkWebSocketClient client = JdkWebSocketClient.connect(uri)) {
             client.send("swap");
-            client.expect("? pick a nickname");
+            client.expectText("? pick a nickname");
             client.send("alice");
-            client.expect("+ alice");
-            client.expect("* alice joined");
+            client.expectText("+ alice");
+            client.expectText("* alice joined");
             assertEquals(List.of("alice"), chat.nicknames());
         }
     }
