@@ -137,6 +137,8 @@ public final class Endpoint {
             loop.forEachConnection(connection -> {
                 if (connection.boundTo() == from) {
                     addIfPending(waits, connection.moveAway(replacement));
+                } else {
+                    connection.adopterRemoved(from, replacement);
                 }
             });
             return waits;

@@ -34,7 +34,7 @@ final class LoopOutput {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(SIZE);
-    private WsConnection owner;
+    private ConnectionFlusher owner;
     /** The stage of the owner's staged messages; made with the first of them. */
     private CompletableFuture<Void> ownerDone;
     /**
@@ -50,7 +50,7 @@ final class LoopOutput {
      *         which go out in one write), or {@code null} if it does not fit; the caller then
      *         queues it
      */
-    CompletionStage<Void> stage(WsConnection connection, int opcode, ByteBuffer payload) {
+    CompletionStage<Void> stage(ConnectionFlusher connection, int opcode, ByteBuffer payload) {
         int length = payload.remaining();
         if (!claim(connection, FrameWriter.headerSize(length, false) + length)) {
             return null;
@@ -73,7 +73,7 @@ final class LoopOutput {
      * @return the stage of the message, or {@code null} if the connection's earlier bytes did not
      *         all go out; the caller then queues it behind them
      */
-    CompletionStage<Void> writeThrough(WsConnection connection, int opcode, ByteBuffer payload) throws IOException {
+    CompletionStage<Void> writeThrough(ConnectionFlusher connection, int opcode, ByteBuffer payload) throws IOException {
         writeOwner();
         if (!connection.hasNothingQueued()) {
             return null;
@@ -112,7 +112,7 @@ final class LoopOutput {
     }
 
     /** Copies what the socket did not take, {@code staged} then {@code unsent}, to the connection's queue. */
-    private static CompletionStage<Void> requeue(WsConnection connection, ByteBuffer staged, ByteBuffer unsent) {
+    private static CompletionStage<Void> requeue(ConnectionFlusher connection, ByteBuffer staged, ByteBuffer unsent) {
         ByteBuffer rest = ByteBuffer.allocate(staged.remaining() + unsent.remaining()).put(staged).put(unsent).flip();
         CompletableFuture<Void> done = new CompletableFuture<>();
         connection.requeueUnwritten(rest, done);
@@ -120,7 +120,7 @@ final class LoopOutput {
     }
 
     /** Puts bytes that go out as they are (the 101 response) into the buffer; false if they must queue. */
-    boolean stageRaw(WsConnection connection, ByteBuffer bytes) {
+    boolean stageRaw(ConnectionFlusher connection, ByteBuffer bytes) {
         if (!claim(connection, bytes.remaining())) {
             return false;
         }
@@ -134,7 +134,7 @@ final class LoopOutput {
      * its turn's messages instead of writing in the middle of its handler's callback: the turn
      * still ends in one write, and the send queue's water marks and cap see what is piling up.
      */
-    private boolean claim(WsConnection connection, int size) {
+    private boolean claim(ConnectionFlusher connection, int size) {
         if (owner != connection) {
             writeOwner();
             owner = connection;
@@ -149,7 +149,7 @@ final class LoopOutput {
     }
 
     /** Writes the staged bytes of {@code connection}, if it has any. */
-    void write(WsConnection connection) throws IOException {
+    void write(ConnectionFlusher connection) throws IOException {
         if (owner == connection) {
             writeOwner(connection);
         }
@@ -166,7 +166,7 @@ final class LoopOutput {
     }
 
     /** Drops the staged bytes of a connection that has ended: because of {@code why}, or closed if null. */
-    void discard(WsConnection connection, IOException why) {
+    void discard(ConnectionFlusher connection, IOException why) {
         if (owner == connection) {
             CompletableFuture<Void> done = release();
             if (done != null) {
@@ -176,7 +176,7 @@ final class LoopOutput {
     }
 
     private void writeOwner() {
-        WsConnection previous = owner;
+        ConnectionFlusher previous = owner;
         if (previous == null) {
             return;
         }
@@ -187,7 +187,7 @@ final class LoopOutput {
         }
     }
 
-    private void writeOwner(WsConnection connection) throws IOException {
+    private void writeOwner(ConnectionFlusher connection) throws IOException {
         buffer.flip();
         try {
             connection.writeDirect(buffer);

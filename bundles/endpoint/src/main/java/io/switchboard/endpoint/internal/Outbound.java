@@ -3,7 +3,6 @@ package io.switchboard.endpoint.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.WritableByteChannel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -132,7 +131,7 @@ final class Outbound {
      * @return true if the queue is empty, false after a short write (the caller waits for
      *         {@code OP_WRITE})
      */
-    boolean flush(WritableByteChannel channel, ByteBuffer[] gather, ByteBuffer out, Listener listener) throws IOException {
+    boolean flush(ByteBuffer[] gather, ByteBuffer out, Listener listener) throws IOException {
         while (!finished && !hasNothingQueued()) {
             takeQueuedFrames();
             gatherInWriteOrder(gather);
@@ -142,7 +141,7 @@ final class Outbound {
             int copied = copy(gather, gathered, out.clear());
             int wrote;
             try {
-                wrote = channel.write(out.flip());
+                wrote = listener.write(out.flip());
             } finally {
                 out.clear(); // the loop's buffer: empty again for whoever uses it next
             }
@@ -333,6 +332,9 @@ final class Outbound {
 
     /** Told of the bytes that go out, and of each frame once it is wholly written. */
     interface Listener {
+        /** Writes to the socket, as far as it takes them. */
+        int write(ByteBuffer bytes) throws IOException;
+
         void wrote(long bytes);
 
         void written(OutboundFrame frame);

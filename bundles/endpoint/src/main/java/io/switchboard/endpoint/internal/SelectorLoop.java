@@ -246,6 +246,7 @@ final class SelectorLoop implements Runnable {
             try {
                 selector.close();
             } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing the selector", e);
             }
             ended = true;
             runTasks(); // those that came in before the flag was seen
@@ -340,6 +341,7 @@ final class SelectorLoop implements Runnable {
             WsConnection connection = new WsConnection(this, channel);
             connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
         } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.DEBUG, "could not register an accepted socket", e);
             closeQuietly(channel);
         }
     }

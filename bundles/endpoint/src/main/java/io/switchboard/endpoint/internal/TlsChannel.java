@@ -2,7 +2,6 @@ package io.switchboard.endpoint.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 
@@ -17,10 +16,13 @@ import javax.net.ssl.SSLException;
  * on the selector thread, with no thread of its own.
  *
  * <p>Ciphertext the socket could not take yet stays in {@link #hasPendingOutput() pending
- * output}; the connection then waits for {@code OP_WRITE} and calls {@link #flushPending()}.
+ * output}; the connection then waits for {@code OP_WRITE} and calls {@link #flushPending}.
  * While ciphertext is pending, writes accept no more plaintext, so the buffer stays one record.
+ *
+ * <p>It keeps its own socket: the {@link Transport} methods' socket parameter is for the plain
+ * transport, which has no state of its own.
  */
-final class TlsChannel implements ByteChannel {
+final class TlsChannel implements Transport {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final SocketChannel socket;
@@ -43,7 +45,7 @@ final class TlsChannel implements ByteChannel {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
+    public int read(SocketChannel ignored, ByteBuffer dst) throws IOException {
         while (true) {
             if (appIn.position() > 0) {
                 return handOver(dst);
@@ -64,7 +66,7 @@ final class TlsChannel implements ByteChannel {
     }
 
     @Override
-    public int write(ByteBuffer source) throws IOException {
+    public int write(SocketChannel ignored, ByteBuffer source) throws IOException {
         if (!flushPending()) {
             return 0;
         }
@@ -96,7 +98,12 @@ final class TlsChannel implements ByteChannel {
     }
 
     /** Writes pending ciphertext; true when none is left. */
-    boolean flushPending() throws IOException {
+    @Override
+    public boolean flushPending(SocketChannel ignored) throws IOException {
+        return flushPending();
+    }
+
+    private boolean flushPending() throws IOException {
         while (netOut.hasRemaining()) {
             if (socket.write(netOut) == 0) {
                 return false;
@@ -109,27 +116,30 @@ final class TlsChannel implements ByteChannel {
         return true;
     }
 
-    boolean hasPendingOutput() {
+    @Override
+    public boolean hasPendingOutput() {
         return netOut.hasRemaining();
     }
 
     /** True when plaintext or ciphertext already read from the socket waits to be delivered. */
-    boolean hasBufferedInput() {
+    @Override
+    public boolean hasBufferedInput() {
         return appIn.position() > 0 || netIn.position() > 0;
     }
 
     /** True while the handshake waits for the peer's next message: writing must wait for a read. */
-    boolean waitingForPeer() {
+    @Override
+    public boolean waitingForPeer() {
         return engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
     }
 
-    /** Sends {@code close_notify} and half-closes the socket: the TLS way to say "no more from me". */
     /**
      * Sends {@code close_notify} and half-closes the socket: once the ciphertext before it has
      * gone out, which may take further {@link #flushPending} calls (a socket half-closed earlier
      * would cut off the last records, the Close frame among them).
      */
-    void shutdownOutput() throws IOException {
+    @Override
+    public void shutdownOutput(SocketChannel ignored) throws IOException {
         engine.closeOutbound();
         wrapHandshake();
         shutdownPending = true;
@@ -137,12 +147,12 @@ final class TlsChannel implements ByteChannel {
     }
 
     @Override
-    public boolean isOpen() {
-        return socket.isOpen();
+    public boolean secure() {
+        return true;
     }
 
     @Override
-    public void close() throws IOException {
+    public void close(SocketChannel ignored) throws IOException {
         try {
             if (!engine.isOutboundDone()) {
                 engine.closeOutbound();

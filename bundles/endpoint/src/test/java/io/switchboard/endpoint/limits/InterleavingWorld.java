@@ -13,7 +13,7 @@ import io.switchboard.testing.RawWebSocketClient;
 import io.switchboard.testing.UpgradeRequest;
 
 /**
- * One try of {@link HotSwapInterleavingProperties}: a real endpoint over real sockets (TLS or
+ * One try of {@link HotSwapInterleavingTest}: a real endpoint over real sockets (TLS or
  * not), a {@link Registry} of probe bindings on one route, clients, and the {@link Ledger}.
  * Steps run one after another on the test thread while the endpoint works on its own threads;
  * a racing step runs a removal and a client's messages at the same time. Loop and worker

@@ -6,6 +6,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -38,7 +39,7 @@ import io.switchboard.endpoint.limits.InterleavingWorld.Unregister;
  * <p>The normal build runs {@code jqwik.tries.default} schedules (junit-platform.properties);
  * {@code mvn -Pinterleavings} runs many more. A failure prints its seed and a shrunk schedule.
  */
-class HotSwapInterleavingProperties {
+class HotSwapInterleavingTest {
 
     @Property(shrinking = ShrinkingMode.BOUNDED, afterFailure = AfterFailureMode.SAMPLE_FIRST)
     void everyScheduleKeepsTheContract(@ForAll boolean tls, @ForAll @IntRange(min = 1, max = 2) int loops,
@@ -54,6 +55,20 @@ class HotSwapInterleavingProperties {
         if (!violations.isEmpty()) {
             throw new AssertionError("the contract broke: " + violations + "\n  tls=" + tls + ", loops=" + loops
                     + ", shortGrace=" + shortGrace + ", schedule:\n    " + String.join("\n    ", schedule.stream().map(String::valueOf).toList()));
+        }
+    }
+
+    /**
+     * Found by a long run: a connection still on its way to one adopting handler when a second
+     * one adopts the route's connections went to the first, displaced one.
+     */
+    @Example
+    void aConnectionOnItsWayToAnAdopterGoesToTheNewerOne() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            everyScheduleKeepsTheContract(false, 1, true, List.of(
+                    new Register(1, true, true, false), new Connect(),
+                    new Register(2, false, false, true), new Register(3, true, false, true),
+                    new Send(0, 2), new Racing(0, 0, 15), new Stop()));
         }
     }
 

@@ -1,0 +1,271 @@
+package io.switchboard.endpoint.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * How a connection's bytes get out: the loop's output buffer, then the send queue, through the
+ * {@link Transport} to the socket; a short write waits for {@code OP_WRITE}. <b>Loop thread
+ * only</b>, as is everything below {@link ConnectionSends}.
+ *
+ * <p>The flush states and their legal moves (anything else is a bug, and fails the connection):
+ * <pre>
+ *   from \ to              IDLE                 QUEUED           WAITING_FOR_WRITABLE
+ *   IDLE                   -                    a send           -
+ *   QUEUED                 written out          -                a short write
+ *   WAITING_FOR_WRITABLE   OP_WRITE, written    -                (stays: sends wait for OP_WRITE)
+ * </pre>
+ * QUEUED means on the loop's list of connections to flush at the end of this turn, so that
+ * however many messages a turn sends, the connection writes once.
+ */
+abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Listener {
+    static final System.Logger LOG = System.getLogger(WsConnection.class.getName());
+    private static final ByteBuffer NO_HEADER = ByteBuffer.allocate(0);
+
+    enum FlushState {
+        IDLE, QUEUED, WAITING_FOR_WRITABLE;
+
+        boolean mayBecome(FlushState next) {
+            return switch (this) {
+                case IDLE -> next == QUEUED;
+                case QUEUED -> next == IDLE || next == WAITING_FOR_WRITABLE;
+                case WAITING_FOR_WRITABLE -> next == IDLE || next == WAITING_FOR_WRITABLE;
+            };
+        }
+    }
+
+    // Conditions of the connection, one bit each in {@link #flags}; the flush state takes two more.
+    /** This socket did not take the endpoint or its address past a connection limit. */
+    static final int WITHIN_LIMITS = 1;
+    /** A move to another binding is waiting for the callbacks in progress to finish. */
+    static final int REBINDING = 1 << 1;
+    /** The connection lost its handler with no replacement; the deadline ends the swap grace period. */
+    static final int DETACHED = 1 << 2;
+    /** The handler was told of the connection: it is owed a disconnect. */
+    static final int CONNECT_DELIVERED = 1 << 3;
+    static final int CLOSE_WRITTEN = 1 << 4;
+    /** After a violation or a final HTTP answer: read and discard until the peer goes away. */
+    static final int DISCARD_INPUT = 1 << 5;
+    /** A keepalive ping is unanswered; the deadline is when that fails the connection. */
+    static final int PING_OUTSTANDING = 1 << 6;
+    /** The peer's Close frame came. */
+    static final int PEER_CLOSED = 1 << 7;
+    private static final int FLUSH_SHIFT = 8;
+    private static final int FLUSH_BITS = 3 << FLUSH_SHIFT;
+    private static final FlushState[] FLUSH_STATES = FlushState.values();
+
+    SelectionKey key;
+    /** How bytes reach the socket: as they are, or through TLS. */
+    final Transport transport;
+    /** See the constants above. */
+    private short flags;
+    /** Bytes written to the socket. */
+    long bytesOut;
+
+    ConnectionFlusher(SelectorLoop loop, Transport transport) {
+        super(loop);
+        this.transport = transport;
+    }
+
+    final boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    final void set(int flag, boolean on) {
+        flags = (short) (on ? flags | flag : flags & ~flag);
+    }
+
+    final FlushState flushState() {
+        return FLUSH_STATES[(flags & FLUSH_BITS) >> FLUSH_SHIFT];
+    }
+
+    private void flushState(FlushState next) {
+        FlushState now = flushState();
+        if (now != next && !now.mayBecome(next)) {
+            throw new IllegalStateException("connection " + id + ": flush state " + now + " cannot become " + next);
+        }
+        flags = (short) ((flags & ~FLUSH_BITS) | next.ordinal() << FLUSH_SHIFT);
+    }
+
+    /** The socket; kept by the selection key, not by another field of every connection. */
+    final SocketChannel channel() {
+        return (SocketChannel) key.channel();
+    }
+
+    void register(SelectionKey key) {
+        this.key = key;
+    }
+
+    // ---------------------------------------------------------------- staging and writing through
+
+    /**
+     * True when a message sent now may go into the loop's output buffer: the connection is open
+     * and nothing queued earlier (a message, a pong) would be overtaken.
+     */
+    @Override
+    final boolean canStage() {
+        return state == State.OPEN && flushState() != FlushState.WAITING_FOR_WRITABLE && hasNothingQueued();
+    }
+
+    /** True when no frame or HTTP response waits in the queue. */
+    final boolean hasNothingQueued() {
+        Outbound queue = outbound;
+        return queue == null || queue.hasNothingQueued();
+    }
+
+    @Override
+    final CompletionStage<Void> writeThrough(int opcode, ByteBuffer payload, int size) {
+        account(size); // counted in; the writes count out what the socket takes
+        try {
+            CompletionStage<Void> written = loop.output().writeThrough(this, opcode, payload);
+            if (written == null) {
+                account(-size); // not written: the caller queues it, and counts it again
+            } else {
+                afterQueued(buffered); // the marks and the cap apply to any rest left queued
+            }
+            return written;
+        } catch (IOException e) {
+            writeFailed(e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The 101 goes the way of messages from the loop thread: no queue needed for it. */
+    final void sendUpgradeResponse(ByteBuffer response) {
+        if (loop.output().stageRaw(this, response)) {
+            account(response.remaining());
+            requestFlush();
+        } else {
+            enqueueRaw(OutboundFrame.Kind.UPGRADE_RESPONSE, response);
+        }
+    }
+
+    final void enqueueRaw(OutboundFrame.Kind kind, ByteBuffer bytes) {
+        account(bytes.remaining());
+        queue().addData(new OutboundFrame(kind, bytes, null, null));
+        requestFlush();
+    }
+
+    /** Writes bytes the loop's output buffer holds for this connection. */
+    final void writeDirect(ByteBuffer staged) throws IOException {
+        wrote(write(staged));
+    }
+
+    /** What the socket did not take of the loop's output buffer: it goes out before anything else. */
+    final void requeueUnwritten(ByteBuffer rest, CompletableFuture<Void> done) {
+        queue().addRest(new OutboundFrame(OutboundFrame.Kind.REST, NO_HEADER, rest, done));
+        requestFlush();
+    }
+
+    /** Writing this connection's bytes failed while another connection had its turn. */
+    final void writeFailed(IOException e) {
+        LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
+        loop.execute(this::closeChannel);
+    }
+
+    @Override
+    public final int write(ByteBuffer bytes) throws IOException {
+        return transport.write(channel(), bytes);
+    }
+
+    @Override
+    public final void wrote(long bytes) {
+        account(-bytes);
+        bytesOut += bytes;
+    }
+
+    // ---------------------------------------------------------------- flushing
+
+    @Override
+    final void flushSoon() {
+        if (flushState() == FlushState.IDLE) { // queued already, or OP_WRITE will flush it all
+            flushState(FlushState.QUEUED);
+            loop.flushSoon((WsConnection) this);
+        }
+    }
+
+    /** Writes what is queued; called by the loop once per turn in which something was queued. */
+    final void flush() {
+        if (flushState() == FlushState.QUEUED) { // (waiting for OP_WRITE, the readiness event flushes)
+            writeOut();
+        }
+    }
+
+    void onWritable() {
+        try {
+            if (!transport.flushPending(channel())) {
+                return; // still ciphertext the socket cannot take: keep waiting
+            }
+        } catch (IOException e) {
+            closeChannel();
+            return;
+        }
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        writeOut();
+    }
+
+    /** Writes the loop's output buffer's bytes of this connection, then its queue, as far as the socket takes them. */
+    private void writeOut() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean drained;
+        try {
+            loop.output().write(this);
+            Outbound queue = outbound;
+            drained = (queue == null || queue.flush(loop.gather(), loop.output().lend(), this)) && !transport.hasPendingOutput();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
+            closeChannel();
+            return;
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (drained || (transport.waitingForPeer() && !transport.hasPendingOutput())) {
+            // (A TLS handshake that waits for the peer resumes the flush after the next read.)
+            flushState(FlushState.IDLE);
+        } else {
+            flushState(FlushState.WAITING_FOR_WRITABLE);
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        }
+        if (!writable && state == State.OPEN && buffered < settings.sendLowWater()) {
+            writable = true;
+            becameWritable();
+        }
+    }
+
+    /** The queue went below the low-water mark: the handler hears of it. */
+    abstract void becameWritable();
+
+    @Override
+    public final void written(OutboundFrame frame) {
+        switch (frame.kind) {
+            case CLOSE -> {
+                set(CLOSE_WRITTEN, true);
+                if (is(PEER_CLOSED)) {
+                    closeChannel(); // RFC 6455 §7.1.1: the server closes the TCP connection first
+                } else if (is(DISCARD_INPUT)) {
+                    shutdownOutput();
+                }
+            }
+            case FINAL_RESPONSE -> shutdownOutput();
+            default -> {
+            }
+        }
+    }
+
+    /** Half-closes: the peer sees the end of our bytes and closes; unread input cannot reset them. */
+    private void shutdownOutput() {
+        try {
+            transport.shutdownOutput(channel());
+        } catch (IOException e) {
+            closeChannel();
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package io.switchboard.endpoint.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.switchboard.api.CloseStatus;
+import io.switchboard.api.Connection;
+import io.switchboard.api.ConnectionHandler;
+import io.switchboard.api.Request;
+import io.switchboard.codec.CloseFrames;
+import io.switchboard.codec.FrameWriter;
+import io.switchboard.codec.MessageDeflater;
+import io.switchboard.codec.Opcode;
+import io.switchboard.codec.PerMessageDeflate;
+
+/**
+ * The part of a connection that <b>any thread</b> may use: the {@link Connection} methods a
+ * handler, a timer or another connection calls — send, ping, close, abort, setHandler, the
+ * attachment — and the thread-safe send queue with its byte count and water marks behind them.
+ * Everything else about the connection is loop-thread-only and lives in the subclasses:
+ * {@link ConnectionFlusher} (writing out), {@link ConnectionBinding} (handlers and hot swap),
+ * {@link WsConnection} (input, timers, closing). A subclass, not a field, so that an idle
+ * connection pays for no extra object.
+ *
+ * <p>What crosses threads here is volatile or goes through field handles; what must happen on
+ * the loop is handed to it as a task ({@link #runOnLoop}).
+ */
+abstract class ConnectionSends implements Connection {
+    /** Field handles rather than atomic objects: every connection has these, most of them idle. */
+    private static final VarHandle HANDOFF;
+    private static final VarHandle FLUSH_REQUESTED;
+    private static final VarHandle OUTBOUND;
+    private static final VarHandle BUFFERED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HANDOFF = lookup.findVarHandle(ConnectionSends.class, "handoff", ConnectionHandler.class);
+            FLUSH_REQUESTED = lookup.findVarHandle(ConnectionSends.class, "flushRequested", boolean.class);
+            OUTBOUND = lookup.findVarHandle(ConnectionSends.class, "outbound", Outbound.class);
+            BUFFERED = lookup.findVarHandle(ConnectionSends.class, "buffered", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final AtomicLong IDS = new AtomicLong();
+    /** permessage-deflate compresses messages from this size on; below, the frame header costs more than it saves. */
+    private static final int COMPRESSION_THRESHOLD = 256;
+
+    enum State {
+        /** Reading the HTTP request head. */
+        HANDSHAKE,
+        /** A blocking handler's {@code validate} is running on a worker. */
+        VALIDATING,
+        /** Frames flow both ways. */
+        OPEN,
+        /** A Close frame is queued or sent; waiting for the peer's, or for the socket to end. */
+        CLOSING,
+        /** The socket is closed. */
+        CLOSED
+    }
+
+    final long id = IDS.incrementAndGet();
+    final SelectorLoop loop;
+    final Settings settings;
+    /** Written by the loop; read by senders, which refuse once the connection is closed. */
+    volatile State state = State.HANDSHAKE;
+    /** Set once, on the loop, before the handler hears of the connection. */
+    Request request;
+    String subprotocol = "";
+    volatile MessageDeflater deflater;
+    /** The handler callbacks go to; changed on the loop only (see {@link ConnectionBinding}). */
+    volatile ConnectionHandler handler;
+    /** The handler setHandler named, until the loop applies it between two callbacks. */
+    volatile ConnectionHandler handoff;
+
+    /** Made by the first frame that has to wait in a queue: see {@link #queue()}. */
+    volatile Outbound outbound;
+    /** Bytes sent and not yet written, queued or in the loop's output buffer. */
+    volatile long buffered;
+    /** A flush task is on its way to the loop. */
+    private volatile boolean flushRequested;
+    volatile boolean writable = true;
+    volatile boolean closeQueued;
+    /** The send queue passed its hard cap: every further message is refused. */
+    volatile boolean overCap;
+    private volatile Object attachment;
+
+    ConnectionSends(SelectorLoop loop) {
+        this.loop = loop;
+        this.settings = loop.endpoint.settings();
+    }
+
+    // ---------------------------------------------------------------- what the loop side provides
+
+    /** Whether a message sent now on the loop thread may go into the loop's output buffer. */
+    abstract boolean canStage();
+
+    /** A message too large for the loop's output buffer, sent on the loop thread: written at once if it can be. */
+    abstract CompletionStage<Void> writeThrough(int opcode, ByteBuffer payload, int size);
+
+    /** Puts the connection on its loop's list of connections to flush this turn. Loop thread. */
+    abstract void flushSoon();
+
+    /** Queues a Close frame, if none was. Loop thread. */
+    abstract void queueClose(ByteBuffer payload);
+
+    /** Fails the connection with {@code code}. Loop thread. */
+    abstract void fail(int code, String reason);
+
+    /** Ends the connection at once. Loop thread. */
+    abstract void closeChannel();
+
+    /** Applies a pending setHandler if it can now; true if it did. Loop thread. */
+    abstract boolean applyHandoff();
+
+    // ---------------------------------------------------------------- sending
+
+    @Override
+    public CompletionStage<Void> send(String text) {
+        return sendMessage(Opcode.TEXT, loop.inLoop() ? loop.text().encodeForSend(text) : ByteBuffer.wrap(Text.encode(text)));
+    }
+
+    @Override
+    public CompletionStage<Void> send(ByteBuffer data) {
+        return sendMessage(Opcode.BINARY, data);
+    }
+
+    @Override
+    public CompletionStage<Void> ping(ByteBuffer payload) {
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("a ping carries at most 125 bytes, not " + payload.remaining());
+        }
+        if (closeQueued) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        afterQueued(addControl(frame(Opcode.PING, copy(payload), done)));
+        return done;
+    }
+
+    private CompletionStage<Void> sendMessage(int opcode, ByteBuffer payload) {
+        if (closeQueued || overCap || state == State.CLOSED) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        MessageDeflater compressor = deflater;
+        if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD) {
+            // One lock for compressing and queueing: the frames must go out in the order the
+            // compressor saw them, since each may refer back to the ones before.
+            synchronized (compressor) {
+                if (state == State.CLOSED) {
+                    return CompletableFuture.failedFuture(new ClosedChannelException());
+                }
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                afterQueued(addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
+                return done;
+            }
+        }
+        if (loop.inLoop() && canStage()) { // the common case: a handler answering on its loop
+            int size = FrameWriter.headerSize(payload.remaining(), false) + payload.remaining();
+            if (size <= LoopOutput.SIZE) {
+                CompletionStage<Void> staged = loop.output().stage((ConnectionFlusher) this, opcode, payload);
+                if (staged != null) {
+                    afterQueued(account(size));
+                    return staged;
+                }
+            } else {
+                CompletionStage<Void> written = writeThrough(opcode, payload, size);
+                if (written != null) {
+                    return written;
+                }
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        afterQueued(addData(frame(opcode, copy(payload), done, false)));
+        return done;
+    }
+
+    /** The send queue, made on first use by whichever thread needs it first. */
+    Outbound queue() {
+        Outbound queue = outbound;
+        if (queue == null) {
+            Outbound made = new Outbound();
+            queue = (Outbound) OUTBOUND.compareAndExchange(this, null, made);
+            if (queue == null) {
+                queue = made;
+            }
+        }
+        return queue;
+    }
+
+    /** Queues a message, the Close frame or an HTTP response; returns the bytes now buffered. */
+    long addData(OutboundFrame frame) {
+        long total = account(frame.size);
+        queue().addData(frame);
+        return total;
+    }
+
+    /** Queues a ping or pong, ahead of messages; returns the bytes now buffered. */
+    long addControl(OutboundFrame frame) {
+        long total = account(frame.size);
+        queue().addControl(frame);
+        return total;
+    }
+
+    /** Counts bytes in or (negative) out of the buffered total; returns the new total. */
+    long account(long delta) {
+        return (long) BUFFERED.getAndAdd(this, delta) + delta;
+    }
+
+    /** Applies the water marks and the hard cap after a frame was queued, then asks for a flush. */
+    void afterQueued(long queued) {
+        if (queued > settings.sendQueueCap()) {
+            if (!overCap) {
+                overCap = true; // refuses the sender's next message at once, before the loop gets to fail()
+                runOnLoop(() -> fail(CloseStatus.POLICY_VIOLATION, "send queue over " + settings.sendQueueCap() + " bytes"));
+            }
+            return;
+        }
+        if (queued > settings.sendHighWater()) {
+            writable = false;
+        }
+        requestFlush();
+    }
+
+    /** Asks the loop to flush this connection: at the end of this turn, or, from another thread, by a task. */
+    void requestFlush() {
+        if (loop.inLoop()) {
+            flushSoon();
+        } else if (FLUSH_REQUESTED.compareAndSet(this, false, true)) {
+            loop.execute(() -> {
+                flushRequested = false;
+                flushSoon();
+            });
+        }
+    }
+
+    static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
+        return frame(opcode, payload, done, false);
+    }
+
+    private static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done, boolean compressed) {
+        ByteBuffer header = ByteBuffer.allocate(FrameWriter.headerSize(payload.remaining(), false));
+        FrameWriter.writeHeader(header, true, compressed, opcode, payload.remaining());
+        return new OutboundFrame(OutboundFrame.Kind.FRAME, header.flip(), payload, done);
+    }
+
+    // ---------------------------------------------------------------- closing and handing on
+
+    @Override
+    public void close(int code, String reason) {
+        CloseStatus status = CloseStatus.of(code, reason);
+        if (!CloseStatus.isSendable(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent");
+        }
+        runOnLoop(() -> {
+            if (!closeQueued && state == State.OPEN) {
+                queueClose(CloseFrames.payload(status.code(), status.reason()));
+            }
+        });
+    }
+
+    @Override
+    public void abort() {
+        runOnLoop(this::closeChannel);
+    }
+
+    @Override
+    public void setHandler(ConnectionHandler next) {
+        Objects.requireNonNull(next, "handler");
+        handoff = next;
+        // From an inline callback, the callback's end applies it; from a blocking one, the end of
+        // the worker's turn; from elsewhere, this task. Never at once: a callback in progress
+        // finishes first.
+        loop.execute(this::applyHandoff);
+    }
+
+    /** Takes the handler setHandler named, once. */
+    ConnectionHandler takeHandoff() {
+        return (ConnectionHandler) HANDOFF.getAndSet(this, null);
+    }
+
+    void runOnLoop(Runnable task) {
+        if (loop.inLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    // ---------------------------------------------------------------- Connection
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Request request() {
+        return request;
+    }
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public List<String> extensions() {
+        return deflater == null ? List.of() : List.of(PerMessageDeflate.NAME);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN && !overCap; // past the cap it is as good as closed: sends are refused
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return buffered;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** A copy of the remaining bytes; the source's position does not move. */
+    static ByteBuffer copy(ByteBuffer source) {
+        return ByteBuffer.allocate(source.remaining()).put(source.duplicate()).flip();
+    }
+}
