@@ -97,8 +97,13 @@ public class HotSwapIT extends WhiteboardTestSupport {
 
         CompletableFuture<JdkWebSocketClient> opening = JdkWebSocketClient.to(endpoint.uri("/validating")).connectAsync();
         assertTrue("A's validate was not called", validating.await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
-        registrationA.unregister();
+        // The removal waits for the validate in progress: it returns only once validate has.
+        Thread removal = new Thread(registrationA::unregister, "removal of A");
+        removal.start();
+        assertTrue("the removal returned while A's validate was still running", waitsInHandOff(removal));
         proceed.countDown();
+        removal.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        assertTrue("the removal did not return once validate had", !removal.isAlive());
 
         HandshakeRefusedException refused = assertThrows(HandshakeRefusedException.class,
                 () -> keep(JdkWebSocketClient.await(opening, JdkWebSocketClient.DEFAULT_TIMEOUT)));
@@ -162,5 +167,22 @@ public class HotSwapIT extends WhiteboardTestSupport {
         assertEquals("B became the best for the route, and it opts in to adopting at once", id, b.next("adopt"));
         assertEquals("B:2", client.request("2"));
         client.assertOpen();
+    }
+
+    /** True once {@code removal} blocks in the endpoint's hand-off; false if it ends first. */
+    private static boolean waitsInHandOff(Thread removal) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (removal.isAlive() && System.nanoTime() < deadline) {
+            Thread.State state = removal.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                for (StackTraceElement frame : removal.getStackTrace()) {
+                    if (frame.getMethodName().equals("handOff")) {
+                        return true;
+                    }
+                }
+            }
+            Thread.onSpinWait();
+        }
+        return false;
     }
 }
