@@ -21,6 +21,7 @@ import io.switchboard.endpoint.WebSocketServer;
 import io.switchboard.testing.Frame;
 import io.switchboard.testing.Frames;
 import io.switchboard.testing.RawWebSocketClient;
+import io.switchboard.testing.TestKeys;
 
 /**
  * A callback that closes a connection — another one on the same loop, or its own — while the

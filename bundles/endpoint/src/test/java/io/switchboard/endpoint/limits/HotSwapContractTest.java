@@ -65,6 +65,24 @@ class HotSwapContractTest {
         assertEquals(text, echo.text(), echo::toString);
     }
 
+    /** Ten clients, c0 to c9, each with its message 0 answered. */
+    private List<RawWebSocketClient> tenClientsWithOneMessageEach(WebSocketServer server) throws Exception {
+        List<RawWebSocketClient> clients = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            RawWebSocketClient client = client(server);
+            roundTrip(client, "c" + i + ":0");
+            clients.add(client);
+        }
+        return clients;
+    }
+
+    /** Message {@code number} from each client, sent right away, and its answer. */
+    private static void roundTrips(List<RawWebSocketClient> clients, int number) throws Exception {
+        for (int i = 0; i < clients.size(); i++) {
+            roundTrip(clients.get(i), "c" + i + ":" + number);
+        }
+    }
+
     /** Waits until {@code thread} has ended or waits for something; true if it ended. */
     private static boolean endsOrWaits(Thread thread) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -96,19 +114,12 @@ class HotSwapContractTest {
         ProbeBinding replacement = binding("replacement", 0, false, true, false);
         registry.register(old);
         registry.register(replacement);
-        List<RawWebSocketClient> clients = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            RawWebSocketClient client = client(server);
-            roundTrip(client, "c" + i + ":0");
-            clients.add(client);
-        }
+        List<RawWebSocketClient> clients = tenClientsWithOneMessageEach(server);
         for (int round = 1; round <= 20; round++) {
             ProbeBinding next = binding("old" + round, 10, round % 2 == 0, true, false);
             registry.register(next); // takes new handshakes, but not the live connections
             registry.unregister(old);
-            for (int i = 0; i < clients.size(); i++) {
-                roundTrip(clients.get(i), "c" + i + ":" + round);
-            }
+            roundTrips(clients, round);
             old = next;
         }
         assertEquals(List.of(), ledger.violations());
@@ -142,17 +153,10 @@ class HotSwapContractTest {
     void afterAnAdoptingRegistrationReturnsTheDisplacedHandlerGetsNoMessage() throws Exception {
         WebSocketServer server = start(Servers.local().loops(2));
         registry.register(binding("first", 0, false, false, false));
-        List<RawWebSocketClient> clients = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            RawWebSocketClient client = client(server);
-            roundTrip(client, "c" + i + ":0");
-            clients.add(client);
-        }
+        List<RawWebSocketClient> clients = tenClientsWithOneMessageEach(server);
         for (int round = 1; round <= 20; round++) {
             registry.register(binding("adopter" + round, round, round % 2 == 0, round % 3 == 0, true));
-            for (int i = 0; i < clients.size(); i++) {
-                roundTrip(clients.get(i), "c" + i + ":" + round);
-            }
+            roundTrips(clients, round);
         }
         assertEquals(List.of(), ledger.violations());
     }

@@ -11,6 +11,7 @@ import io.switchboard.endpoint.WebSocketServer;
 import io.switchboard.testing.RawResponse;
 import io.switchboard.testing.RawWebSocketClient;
 import io.switchboard.testing.UpgradeRequest;
+import io.switchboard.testing.TestKeys;
 
 /**
  * One try of {@link HotSwapInterleavingTest}: a real endpoint over real sockets (TLS or

@@ -1,4 +1,4 @@
-package io.switchboard.endpoint.limits;
+package io.switchboard.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,23 +13,34 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A self-signed key for 127.0.0.1, made once per test JVM with the JDK's keytool: a server and a client TLS context. */
-final class TestKeys {
+/**
+ * A self-signed key pair for 127.0.0.1 and localhost, made once per test JVM with the JDK's
+ * keytool: TLS contexts for a server, for a client that trusts it, and for both sides of a
+ * connection with client certificates (the one key pair plays both parts, each side trusting it).
+ */
+public final class TestKeys {
     private static final char[] PASSWORD = "switchboard".toCharArray();
     private static SSLContext server;
     private static SSLContext client;
+    private static SSLContext mutual;
 
     private TestKeys() {
     }
 
-    static synchronized SSLContext server() {
+    public static synchronized SSLContext server() {
         make();
         return server;
     }
 
-    static synchronized SSLContext client() {
+    public static synchronized SSLContext client() {
         make();
         return client;
+    }
+
+    /** Presents the key and trusts it: for a server that needs client certificates, and for its clients. */
+    public static synchronized SSLContext mutual() {
+        make();
+        return mutual;
     }
 
     private static void make() {
@@ -60,6 +71,8 @@ final class TestKeys {
             trust.init(store);
             client = SSLContext.getInstance("TLS");
             client.init(null, trust.getTrustManagers(), null);
+            mutual = SSLContext.getInstance("TLS");
+            mutual.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
