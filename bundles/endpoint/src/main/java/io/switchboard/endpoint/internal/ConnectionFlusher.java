@@ -2,6 +2,7 @@ package io.switchboard.endpoint.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -99,6 +100,15 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
 
     void register(SelectionKey key) {
         this.key = key;
+    }
+
+    /** Whether this is wss. */
+    final boolean secure() {
+        return transport.secure();
+    }
+
+    final InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel().getLocalAddress();
     }
 
     // ---------------------------------------------------------------- staging and writing through

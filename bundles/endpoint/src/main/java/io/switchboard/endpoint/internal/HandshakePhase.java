@@ -2,12 +2,12 @@ package io.switchboard.endpoint.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.codec.PerMessageDeflate;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.endpoint.Route;
 import io.switchboard.handshake.HttpException;
@@ -107,7 +107,7 @@ final class HandshakePhase {
                 WsConnection.release(binding, validator, connection);
                 refuse(handshake);
             } else {
-                connection.open(upgrade, handshake, binding, validator);
+                accept(upgrade, handshake, binding, validator);
             }
             return;
         }
@@ -155,8 +155,18 @@ final class HandshakePhase {
                 refuse(handshake);
             }
         } else if (validating.handOn()) {
-            connection.open(upgrade, handshake, binding, validator);
+            accept(upgrade, handshake, binding, validator);
         } // else: given up by the removal, which has answered 503
+    }
+
+    /** Sends the 101 with what was agreed (subprotocol, permessage-deflate) and opens the connection. */
+    private void accept(WebSocketUpgrade upgrade, HandshakeView handshake, HandlerBinding with, ConnectionHandler instance) {
+        PerMessageDeflate deflate = connection.settings.perMessageDeflate()
+                ? upgrade.negotiateDeflate(false).orElse(null) : null;
+        connection.sendUpgradeResponse(HttpResponses.switchingProtocols(
+                WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(),
+                deflate == null ? null : deflate.responseHeader(), handshake.responseHeaders()));
+        connection.open(handshake.subprotocol() == null ? "" : handshake.subprotocol(), deflate, with, instance);
     }
 
     private void refuse(HandshakeView handshake) {

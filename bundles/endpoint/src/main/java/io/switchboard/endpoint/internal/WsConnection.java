@@ -26,7 +26,6 @@ import io.switchboard.codec.Role;
 import io.switchboard.endpoint.ConnectionInfo;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.handshake.HttpResponses;
-import io.switchboard.handshake.WebSocketUpgrade;
 
 /**
  * One accepted socket, from its first byte to its close: the HTTP upgrade, then frames both ways,
@@ -71,7 +70,6 @@ final class WsConnection extends ConnectionBinding {
                 : new TlsChannel(channel, settings.tls().newEngine((InetSocketAddress) channel.getRemoteAddress()));
     }
 
-
     /** The peer's address: the request keeps it once there is one, the socket before that. */
     InetSocketAddress remote() {
         if (request != null) {
@@ -84,9 +82,7 @@ final class WsConnection extends ConnectionBinding {
         }
     }
 
-
     // ---------------------------------------------------------------- input
-
 
     void onReadable() {
         do {
@@ -216,21 +212,11 @@ final class WsConnection extends ConnectionBinding {
         }
     }
 
-
     // ---------------------------------------------------------------- handshake
-
 
     /** Whether this socket stayed within the endpoint's connection limits. */
     boolean withinLimits() {
         return is(WITHIN_LIMITS);
-    }
-
-    boolean secure() {
-        return transport.secure();
-    }
-
-    InetSocketAddress localAddress() throws IOException {
-        return (InetSocketAddress) channel().getLocalAddress();
     }
 
     /** The request head is read and routed: the connection answers for it from now on. */
@@ -248,16 +234,10 @@ final class WsConnection extends ConnectionBinding {
         return state == State.VALIDATING;
     }
 
-    /** The handler accepted: the 101 goes out, and the connection is open and bound to {@code instance}. */
-    void open(WebSocketUpgrade upgrade, HandshakeView handshake, HandlerBinding openedWith, ConnectionHandler instance) {
+    /** The 101 is on its way: the connection is open, bound to {@code instance}, which hears of it first. */
+    void open(String agreedSubprotocol, PerMessageDeflate deflate, HandlerBinding openedWith, ConnectionHandler instance) {
         this.handshake = null;
-        PerMessageDeflate deflate = settings.perMessageDeflate()
-                ? upgrade.negotiateDeflate(false).orElse(null) : null;
-        String agreedExtensions = deflate == null ? null : deflate.responseHeader();
-        sendUpgradeResponse(HttpResponses.switchingProtocols(
-                WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(), agreedExtensions,
-                handshake.responseHeaders()));
-        subprotocol = handshake.subprotocol() == null ? "" : handshake.subprotocol();
+        subprotocol = agreedSubprotocol;
         if (deflate != null) {
             deflater = new MessageDeflater(deflate.serverNoContextTakeover(), Deflater.DEFAULT_COMPRESSION);
             decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate); // others get theirs with their first frame
@@ -282,9 +262,7 @@ final class WsConnection extends ConnectionBinding {
         setReading(true); // to see the client leave, and close at once when it does
     }
 
-
     // ---------------------------------------------------------------- frames in
-
 
     private void readFrames(ByteBuffer in) {
         while (true) {
@@ -369,9 +347,7 @@ final class WsConnection extends ConnectionBinding {
         }
     }
 
-
     // ---------------------------------------------------------------- closing
-
 
     @Override
     void queueClose(ByteBuffer payload) {
@@ -496,9 +472,7 @@ final class WsConnection extends ConnectionBinding {
         }
     }
 
-
     // ---------------------------------------------------------------- for tools
-
 
     /** The path of the request; null before the request head is read. */
     @Override

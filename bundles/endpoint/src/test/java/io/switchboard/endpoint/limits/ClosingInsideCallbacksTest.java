@@ -176,7 +176,7 @@ class ClosingInsideCallbacksTest {
         ConnectionHandler flood = new ConnectionHandler() {
             @Override
             public void message(Connection connection, String text) {
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300); // longer than the close timeout
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200); // longer than the close timeout
                 java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(64 * 1024);
                 while (connection.isOpen() && System.nanoTime() < until) {
                     connection.send(chunk.duplicate());
@@ -186,7 +186,7 @@ class ClosingInsideCallbacksTest {
                 }
             }
         };
-        try (WebSocketServer server = server(tls).closeTimeout(java.time.Duration.ofMillis(100))
+        try (WebSocketServer server = server(tls).closeTimeout(java.time.Duration.ofSeconds(1))
                 .sendQueue(16 * 1024, 64 * 1024, 256 * 1024).route("/close", flood).start();
              RawWebSocketClient client = open(server, tls, "/close")) {
             client.sendText("go");
