@@ -17,7 +17,8 @@ import io.switchboard.endpoint.HandlerBinding;
  * violation. It checks that each instance is released exactly once.
  *
  * <p>Commands, as the last part of a message ({@code "<client>:<n>:<command>"}): {@code close}
- * closes the connection from the handler; {@code flood} sends past the send queue's cap;
+ * closes the connection from the handler; {@code flood} sends 4 MiB at once, past the send
+ * queue's cap unless the client reads as fast;
  * {@code fill} sends until the connection is not writable; {@code sleepN} takes N milliseconds;
  * {@code block} waits until {@link #unblock()} (or ten seconds).
  */
@@ -45,6 +46,8 @@ final class ProbeBinding implements HandlerBinding {
     final CountDownLatch blocked = new CountDownLatch(1);
     /** How large a flood message is: past the send queue's cap in a few sends. */
     volatile int floodSize = 64 * 1024;
+    /** A flood's messages at most: 4 MiB, far past any cap the tests set, unless the client reads it all. */
+    private static final int FLOOD_MESSAGES = 64;
 
     ProbeBinding(Ledger ledger, String name, int ranking, boolean blocking, boolean prototype, boolean adopts) {
         this.ledger = ledger;
@@ -143,8 +146,9 @@ final class ProbeBinding implements HandlerBinding {
         if (text.endsWith(":close")) {
             connection.close(CloseStatus.NORMAL, "asked to");
         } else if (text.endsWith(":flood")) {
+            // Bounded: a client that keeps up with an inline handler's loop could keep it sending forever.
             java.nio.ByteBuffer big = java.nio.ByteBuffer.allocate(floodSize);
-            while (connection.isOpen()) {
+            for (int sent = 0; sent < FLOOD_MESSAGES && connection.isOpen(); sent++) {
                 connection.send(big.duplicate());
             }
         } else if (text.endsWith(":fill")) {
