@@ -135,7 +135,13 @@ abstract class ConnectionBinding extends ConnectionFlusher {
     }
 
     /** The target of a move to a binding that adopts the route's connections. */
-    private record Adopter(HandlerBinding binding) implements Function<String, HandlerBinding> {
+    private static final class Adopter implements Function<String, HandlerBinding> {
+        final HandlerBinding binding;
+
+        Adopter(HandlerBinding binding) {
+            this.binding = binding;
+        }
+
         @Override
         public HandlerBinding apply(String path) {
             return binding;

@@ -31,12 +31,9 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
     enum FlushState {
         IDLE, QUEUED, WAITING_FOR_WRITABLE;
 
+        /** The table above: only an idle connection is queued; only a queued or waiting one writes. */
         boolean mayBecome(FlushState next) {
-            return switch (this) {
-                case IDLE -> next == QUEUED;
-                case QUEUED -> next == IDLE || next == WAITING_FOR_WRITABLE;
-                case WAITING_FOR_WRITABLE -> next == IDLE || next == WAITING_FOR_WRITABLE;
-            };
+            return next == QUEUED ? this == IDLE : this != IDLE;
         }
     }
 
@@ -255,18 +252,16 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
 
     @Override
     public final void written(OutboundFrame frame) {
-        switch (frame.kind) {
-            case CLOSE -> {
-                set(CLOSE_WRITTEN, true);
-                if (is(PEER_CLOSED)) {
-                    closeChannel(); // RFC 6455 §7.1.1: the server closes the TCP connection first
-                } else if (is(DISCARD_INPUT)) {
-                    shutdownOutput();
-                }
+        // (if, not a switch on the kind: an enum switch costs the jar a class of its own)
+        if (frame.kind == OutboundFrame.Kind.CLOSE) {
+            set(CLOSE_WRITTEN, true);
+            if (is(PEER_CLOSED)) {
+                closeChannel(); // RFC 6455 §7.1.1: the server closes the TCP connection first
+            } else if (is(DISCARD_INPUT)) {
+                shutdownOutput();
             }
-            case FINAL_RESPONSE -> shutdownOutput();
-            default -> {
-            }
+        } else if (frame.kind == OutboundFrame.Kind.FINAL_RESPONSE) {
+            shutdownOutput();
         }
     }
 

@@ -129,10 +129,13 @@ final class WsConnection extends ConnectionBinding {
             in.position(in.limit());
             return;
         }
-        switch (state) {
-            case HANDSHAKE -> handshake.read(in);
-            case OPEN, CLOSING -> readFrames(in);
-            default -> holdBack(in);
+        State now = state; // (ifs, not an enum switch: that costs the jar a class of its own)
+        if (now == State.HANDSHAKE) {
+            handshake.read(in);
+        } else if (now == State.OPEN || now == State.CLOSING) {
+            readFrames(in);
+        } else {
+            holdBack(in);
         }
     }
 
@@ -196,12 +199,12 @@ final class WsConnection extends ConnectionBinding {
     }
 
     private boolean canTakeInput() {
-        return switch (state) {
-            case HANDSHAKE -> true;
-            case OPEN -> !is(REBINDING) && handler != null && callbacks.idle();
-            case CLOSING -> true; // only the peer's Close frame still matters; messages are dropped
-            default -> false;
-        };
+        State now = state;
+        if (now == State.OPEN) {
+            return !is(REBINDING) && handler != null && callbacks.idle();
+        }
+        // Closing, only the peer's Close frame still matters: messages are dropped.
+        return now == State.HANDSHAKE || now == State.CLOSING;
     }
 
     @Override
@@ -413,38 +416,31 @@ final class WsConnection extends ConnectionBinding {
     }
 
     void checkTimers(long now) {
-        switch (state) {
-            case HANDSHAKE -> {
-                if (now - deadline >= 0) {
-                    answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
-                }
-            }
-            case VALIDATING -> {
-                if (now - deadline >= 0) { // a blocking validate that never returns: its instance waits for it
-                    answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
-                }
-            }
-            case CLOSING -> {
-                if (now - deadline >= 0) {
-                    closeChannel();
-                }
-            }
-            case OPEN -> {
-                if (!is(DETACHED)) {
-                    checkIdle(now);
-                } else if (now - deadline >= 0) { // (reads are paused: idleness means nothing here)
-                    set(DETACHED, false);
-                    queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
-                } else {
-                    // A handler may be there that could not be had when it was offered (it went
-                    // away in between): the route's best one now, if any, takes the connection.
-                    HandlerBinding best = loop.endpoint.router().route(path()).binding();
-                    if (best != null) {
-                        bindTo(best);
-                    }
-                }
-            }
-            default -> {
+        State current = state;
+        boolean due = now - deadline >= 0;
+        if (current == State.OPEN) {
+            checkOpen(now, due);
+        } else if (due && current == State.HANDSHAKE) {
+            answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
+        } else if (due && current == State.VALIDATING) { // a blocking validate that never returns: its instance waits for it
+            answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
+        } else if (due && current == State.CLOSING) {
+            closeChannel();
+        }
+    }
+
+    private void checkOpen(long now, boolean due) {
+        if (!is(DETACHED)) {
+            checkIdle(now);
+        } else if (due) { // the swap grace period is over (reads are paused: idleness means nothing here)
+            set(DETACHED, false);
+            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
+        } else {
+            // A handler may be there that could not be had when it was offered (it went away in
+            // between): the route's best one now, if any, takes the connection.
+            HandlerBinding best = loop.endpoint.router().route(path()).binding();
+            if (best != null) {
+                bindTo(best);
             }
         }
     }
