@@ -417,6 +417,10 @@ final class WsConnection extends ConnectionBinding {
 
     void checkTimers(long now) {
         State current = state;
+        if (buffered != 0 && flushState() == FlushState.IDLE && current != State.CLOSED) {
+            // Bytes wait and no flush is coming (a long interleaving run once saw a 101 stall): one more try.
+            requestFlush();
+        }
         boolean due = now - deadline >= 0;
         if (current == State.OPEN) {
             checkOpen(now, due);
