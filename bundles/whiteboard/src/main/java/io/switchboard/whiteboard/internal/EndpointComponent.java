@@ -246,6 +246,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 .sendQueue(c.sendLowWater(), c.sendHighWater(), c.sendQueueCap())
                 .perMessageDeflate(c.perMessageDeflate())
                 .swapGracePeriod(Duration.ofMillis(c.swapGracePeriodMillis()))
+                .detachTimeout(Duration.ofMillis(c.detachTimeoutMillis()))
                 .allowedOrigins(c.allowedOrigins())
                 .maxConnections(c.maxConnections())
                 .maxConnectionsPerAddress(c.maxConnectionsPerAddress());
