@@ -13,7 +13,8 @@ import io.switchboard.api.ConnectionHandler;
 /**
  * The activator of the handler bundle that {@code BundleUpdateIT} builds, installs and updates:
  * it registers a {@link NumberEcho} on {@value #ROUTE} tagged with the bundle's major version,
- * blocking (its callbacks on the worker pool) if the bundle's {@value #BLOCKING_HEADER} header says so.
+ * blocking (its callbacks on the worker pool) if the bundle's {@value #BLOCKING_HEADER} header says
+ * so, and prototype-scoped (a {@link NumberEchoFactory}) if its {@value #PROTOTYPE_HEADER} header does.
  * The classes of this package are copied into that bundle and use nothing of the test probe.
  */
 public final class NumberEchoActivator implements BundleActivator {
@@ -23,6 +24,8 @@ public final class NumberEchoActivator implements BundleActivator {
     public static final String EVENTS_PROPERTY = "switchboard.itests.events";
     /** The manifest header that makes the handler blocking. */
     public static final String BLOCKING_HEADER = "Switchboard-Test-Blocking";
+    /** The manifest header that makes the handler service prototype-scoped. */
+    public static final String PROTOTYPE_HEADER = "Switchboard-Test-Prototype";
 
     @Override
     public void start(BundleContext context) throws InvalidSyntaxException {
@@ -30,7 +33,11 @@ public final class NumberEchoActivator implements BundleActivator {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("switchboard.route", ROUTE);
         properties.put("switchboard.blocking", Boolean.parseBoolean(context.getBundle().getHeaders().get(BLOCKING_HEADER)));
-        context.registerService(ConnectionHandler.class, new NumberEcho(tag, events(context)), properties);
+        if (Boolean.parseBoolean(context.getBundle().getHeaders().get(PROTOTYPE_HEADER))) {
+            context.registerService(ConnectionHandler.class, new NumberEchoFactory(tag, events(context)), properties);
+        } else {
+            context.registerService(ConnectionHandler.class, new NumberEcho(tag, events(context)), properties);
+        }
     }
 
     @Override
