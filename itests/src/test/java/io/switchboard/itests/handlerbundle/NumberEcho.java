@@ -1,5 +1,6 @@
 package io.switchboard.itests.handlerbundle;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.switchboard.api.CloseStatus;
@@ -7,7 +8,9 @@ import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 
 /**
- * Answers each message {@code n} with {@code "<tag> n"}, and reports its lifecycle callbacks as
+ * Answers each message {@code n} with {@code "<tag> n"}, after as many milliseconds of work as
+ * {@code workMillis} holds then (a sleep, on whatever thread calls it), and reports its lifecycle
+ * callbacks as
  * {@code "<tag> connect|adopt|disconnect <connection id>"}.
  *
  * <p>An instance that a {@link NumberEchoFactory} made serves one connection; once the factory
@@ -18,12 +21,14 @@ import io.switchboard.api.ConnectionHandler;
 final class NumberEcho implements ConnectionHandler {
     private final String tag;
     private final Consumer<String> events;
+    private final AtomicLong workMillis;
     private volatile long connectionId = -1;
     private volatile boolean released;
 
-    NumberEcho(String tag, Consumer<String> events) {
+    NumberEcho(String tag, Consumer<String> events, AtomicLong workMillis) {
         this.tag = tag;
         this.events = events;
+        this.workMillis = workMillis;
     }
 
     @Override
@@ -43,6 +48,14 @@ final class NumberEcho implements ConnectionHandler {
     @Override
     public void message(Connection connection, String text) {
         reportIfReleased("message", connection);
+        long work = workMillis.get();
+        if (work > 0) {
+            try {
+                Thread.sleep(work);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         connection.send(tag + " " + text);
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.itests.handlerbundle;
 
 import java.util.Hashtable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.osgi.framework.BundleActivator;
@@ -14,7 +15,9 @@ import io.switchboard.api.ConnectionHandler;
  * The activator of the handler bundle that {@code BundleUpdateIT} builds, installs and updates:
  * it registers a {@link NumberEcho} on {@value #ROUTE} tagged with the bundle's major version,
  * blocking (its callbacks on the worker pool) if the bundle's {@value #BLOCKING_HEADER} header says
- * so, and prototype-scoped (a {@link NumberEchoFactory}) if its {@value #PROTOTYPE_HEADER} header does.
+ * so, prototype-scoped (a {@link NumberEchoFactory}) if its {@value #PROTOTYPE_HEADER} header does.
+ * Once the bundle starts stopping, the handler takes the milliseconds its {@value #BUSY_HEADER}
+ * header gives over each message: busy while the framework unregisters it.
  * The classes of this package are copied into that bundle and use nothing of the test probe.
  */
 public final class NumberEchoActivator implements BundleActivator {
@@ -26,6 +29,11 @@ public final class NumberEchoActivator implements BundleActivator {
     public static final String BLOCKING_HEADER = "Switchboard-Test-Blocking";
     /** The manifest header that makes the handler service prototype-scoped. */
     public static final String PROTOTYPE_HEADER = "Switchboard-Test-Prototype";
+    /** The manifest header with the milliseconds each message takes once the bundle is stopping. */
+    public static final String BUSY_HEADER = "Switchboard-Test-Busy-When-Stopping-Millis";
+
+    /** The milliseconds each message takes now. */
+    private final AtomicLong workMillis = new AtomicLong();
 
     @Override
     public void start(BundleContext context) throws InvalidSyntaxException {
@@ -34,15 +42,17 @@ public final class NumberEchoActivator implements BundleActivator {
         properties.put("switchboard.route", ROUTE);
         properties.put("switchboard.blocking", Boolean.parseBoolean(context.getBundle().getHeaders().get(BLOCKING_HEADER)));
         if (Boolean.parseBoolean(context.getBundle().getHeaders().get(PROTOTYPE_HEADER))) {
-            context.registerService(ConnectionHandler.class, new NumberEchoFactory(tag, events(context)), properties);
+            context.registerService(ConnectionHandler.class, new NumberEchoFactory(tag, events(context), workMillis), properties);
         } else {
-            context.registerService(ConnectionHandler.class, new NumberEcho(tag, events(context)), properties);
+            context.registerService(ConnectionHandler.class, new NumberEcho(tag, events(context), workMillis), properties);
         }
     }
 
     @Override
     public void stop(BundleContext context) {
-        // the framework unregisters the handler service
+        String busy = context.getBundle().getHeaders().get(BUSY_HEADER);
+        workMillis.set(busy == null ? 0 : Long.parseLong(busy));
+        // then the framework unregisters the handler service
     }
 
     @SuppressWarnings("unchecked")

@@ -20,11 +20,15 @@ public final class NumberEchoBundle {
 
     /** The bundle {@code symbolicName} at version {@code major}.0.0, its handler blocking or not, a singleton. */
     public static InputStream jar(String symbolicName, int major, boolean blocking) throws IOException {
-        return jar(symbolicName, major, blocking, false);
+        return jar(symbolicName, major, blocking, false, 0);
     }
 
-    /** The bundle {@code symbolicName} at version {@code major}.0.0, its handler blocking or not, prototype-scoped or not. */
-    public static InputStream jar(String symbolicName, int major, boolean blocking, boolean prototype) throws IOException {
+    /**
+     * The bundle {@code symbolicName} at version {@code major}.0.0, its handler blocking or not,
+     * prototype-scoped or not, taking {@code busyMillis} over each message once the bundle is stopping.
+     */
+    public static InputStream jar(String symbolicName, int major, boolean blocking, boolean prototype, long busyMillis)
+            throws IOException {
         Manifest manifest = new Manifest();
         Attributes headers = manifest.getMainAttributes();
         headers.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -34,6 +38,7 @@ public final class NumberEchoBundle {
         headers.putValue("Bundle-Activator", NumberEchoActivator.class.getName());
         headers.putValue(NumberEchoActivator.BLOCKING_HEADER, String.valueOf(blocking));
         headers.putValue(NumberEchoActivator.PROTOTYPE_HEADER, String.valueOf(prototype));
+        headers.putValue(NumberEchoActivator.BUSY_HEADER, String.valueOf(busyMillis));
         headers.putValue("Import-Package", "io.switchboard.api;version=\"[0.1,1)\",org.osgi.framework;version=\"[1.8,2)\"");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {

@@ -1,5 +1,6 @@
 package io.switchboard.itests.handlerbundle;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.osgi.framework.Bundle;
@@ -12,15 +13,17 @@ import io.switchboard.api.ConnectionHandler;
 final class NumberEchoFactory implements PrototypeServiceFactory<ConnectionHandler> {
     private final String tag;
     private final Consumer<String> events;
+    private final AtomicLong workMillis;
 
-    NumberEchoFactory(String tag, Consumer<String> events) {
+    NumberEchoFactory(String tag, Consumer<String> events, AtomicLong workMillis) {
         this.tag = tag;
         this.events = events;
+        this.workMillis = workMillis;
     }
 
     @Override
     public ConnectionHandler getService(Bundle bundle, ServiceRegistration<ConnectionHandler> registration) {
-        return new NumberEcho(tag, events);
+        return new NumberEcho(tag, events, workMillis);
     }
 
     @Override
