@@ -14,11 +14,13 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.whiteboard.WhiteboardConstants;
 
 /**
  * Endpoints follow their Configuration Admin factory configurations: one port each, deleting one
- * closes only its connections (1001) and releases its port, and a changed limit applies to the
- * connections accepted from then on.
+ * closes only its connections (1001) and releases its port, a changed limit applies to the
+ * connections accepted from then on, and a changed name routes new handshakes to the handlers
+ * whose endpoint target it matches.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -65,5 +67,25 @@ public class EndpointConfigurationIT extends WhiteboardTestSupport {
 
         assertEquals("a connection keeps the limits it was accepted with", "T:" + large, before.request(large));
         before.assertOpen();
+    }
+
+    @Test
+    public void renamingAnEndpointRoutesNewHandshakesByTheNewNameAndKeepsLiveConnections() throws Exception {
+        RunningEndpoint endpoint = endpoint("rename-me");
+        register(new TaggedHandler("old"), "/old-name", WhiteboardConstants.ENDPOINT_TARGET, nameIs("rename-me"));
+        register(new TaggedHandler("new"), "/new-name", WhiteboardConstants.ENDPOINT_TARGET, nameIs("renamed"));
+        JdkWebSocketClient live = connect(endpoint, "/old-name");
+        assertEquals("old:1", live.request("1"));
+        assertEquals("no handler targets the endpoint's name yet", 404, refusal(endpoint, "/new-name"));
+
+        RunningEndpoint renamed = reconfigure(endpoint, "name", "renamed");
+        assertEquals("a rename keeps the listener", endpoint.port(), renamed.port());
+        assertEquals("new:2", connect(renamed, "/new-name").request("2"));
+        assertEquals("the old name's handler takes no new connection", 404, refusal(renamed, "/old-name"));
+        assertEquals("but keeps its live one", "old:3", live.request("3"));
+    }
+
+    private static String nameIs(String name) {
+        return "(" + WhiteboardConstants.ENDPOINT_NAME + "=" + name + ")";
     }
 }

@@ -34,6 +34,7 @@ public final class NumberClient {
 
     private final JdkWebSocketClient socket;
     private final Map<String, Integer> answersByVersion = new HashMap<>();
+    private final Map<String, Integer> lastAnsweredByVersion = new HashMap<>();
     private final List<Milestone> milestones = new ArrayList<>();
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private int sent;
@@ -77,6 +78,17 @@ public final class NumberClient {
     /** How many answers came from version {@code tag} ("v2"). */
     public synchronized int answersFrom(String tag) {
         return answersByVersion.getOrDefault(tag, 0);
+    }
+
+    /** The highest number that version {@code tag} ("v1") answered; 0 if it answered none. */
+    public synchronized int lastAnsweredBy(String tag) {
+        return lastAnsweredByVersion.getOrDefault(tag, 0);
+    }
+
+    /** Sends the next number now, besides those in flight; returns it. */
+    public synchronized int sendNow() {
+        sendNext();
+        return sent;
     }
 
     /** Whether it has stopped sending and every number it sent is answered. */
@@ -171,6 +183,7 @@ public final class NumberClient {
             }
         }
         answersByVersion.merge(parts[0], 1, Integer::sum);
+        lastAnsweredByVersion.put(parts[0], answers); // the n-th answer is to the number n
         if (!stopped) {
             sendNext();
         }

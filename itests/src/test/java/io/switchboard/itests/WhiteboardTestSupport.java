@@ -80,20 +80,23 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
 
     /**
      * Changes settings of a running endpoint's configuration and waits until the endpoint has
-     * applied them (its service is modified, or registered anew if it was restarted).
+     * applied them (its service is modified, or registered anew if it was restarted). A new
+     * {@code "name"} among them renames the endpoint: its service is then found by that name.
      */
     protected RunningEndpoint reconfigure(RunningEndpoint endpoint, Object... settings) throws Exception {
         Dictionary<String, Object> properties = endpoint.configuration().getProperties();
         putAll(properties, settings);
+        String name = String.valueOf(properties.get("name"));
         AtomicReference<ServiceReference<?>> applied = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         AllServiceListener listener = event -> {
-            if (event.getType() == ServiceEvent.MODIFIED || event.getType() == ServiceEvent.REGISTERED) {
+            boolean appliedEvent = event.getType() == ServiceEvent.MODIFIED || event.getType() == ServiceEvent.REGISTERED;
+            if (appliedEvent && name.equals(event.getServiceReference().getProperty(WhiteboardConstants.ENDPOINT_NAME))) {
                 applied.set(event.getServiceReference());
                 done.countDown();
             }
         };
-        context.addServiceListener(listener, endpoint.filter());
+        context.addServiceListener(listener, "(objectClass=" + ENDPOINT_SERVICE + ")");
         try {
             endpoint.configuration().update(properties);
             assertTrue("endpoint " + endpoint.name() + " did not apply its new configuration in time",
@@ -101,7 +104,7 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
         } finally {
             context.removeServiceListener(listener);
         }
-        return new RunningEndpoint(endpoint.name(), endpoint.configuration(), portOf(applied.get()));
+        return new RunningEndpoint(name, endpoint.configuration(), portOf(applied.get()));
     }
 
     /** Deletes the endpoint's configuration and waits until its service is gone. */

@@ -18,8 +18,17 @@ public final class NumberEchoBundle {
     private NumberEchoBundle() {
     }
 
-    /** The bundle {@code symbolicName} at version {@code major}.0.0, its handler blocking or not. */
+    /** The bundle {@code symbolicName} at version {@code major}.0.0, its handler blocking or not, a singleton. */
     public static InputStream jar(String symbolicName, int major, boolean blocking) throws IOException {
+        return jar(symbolicName, major, blocking, false, 0);
+    }
+
+    /**
+     * The bundle {@code symbolicName} at version {@code major}.0.0, its handler blocking or not,
+     * prototype-scoped or not, taking {@code busyMillis} over each message once the bundle is stopping.
+     */
+    public static InputStream jar(String symbolicName, int major, boolean blocking, boolean prototype, long busyMillis)
+            throws IOException {
         Manifest manifest = new Manifest();
         Attributes headers = manifest.getMainAttributes();
         headers.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -28,11 +37,13 @@ public final class NumberEchoBundle {
         headers.putValue("Bundle-Version", major + ".0.0");
         headers.putValue("Bundle-Activator", NumberEchoActivator.class.getName());
         headers.putValue(NumberEchoActivator.BLOCKING_HEADER, String.valueOf(blocking));
+        headers.putValue(NumberEchoActivator.PROTOTYPE_HEADER, String.valueOf(prototype));
+        headers.putValue(NumberEchoActivator.BUSY_HEADER, String.valueOf(busyMillis));
         headers.putValue("Import-Package", "io.switchboard.api;version=\"[0.1,1)\",org.osgi.framework;version=\"[1.8,2)\"");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
             String folder = NumberEchoActivator.class.getPackageName().replace('.', '/') + "/";
-            for (String simpleName : List.of("NumberEchoActivator", "NumberEcho")) {
+            for (String simpleName : List.of("NumberEchoActivator", "NumberEcho", "NumberEchoFactory")) {
                 String entry = folder + simpleName + ".class";
                 jar.putNextEntry(new JarEntry(entry));
                 try (InputStream classFile = NumberEchoActivator.class.getClassLoader().getResourceAsStream(entry)) {

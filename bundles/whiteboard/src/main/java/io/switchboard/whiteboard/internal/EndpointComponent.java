@@ -73,6 +73,12 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         registration = context.registerService(SwitchboardEndpoint.class, this, new Hashtable<>(properties));
     }
 
+    /**
+     * Applies a changed configuration, then routes anew: the name and {@code secure} are what
+     * handlers' endpoint targets match, so the best handler of a path may change. Re-routing moves
+     * no live connection (only a handler that opted in to adopt takes them when it becomes the
+     * best); the service properties change last, once new handshakes are routed by them.
+     */
     @Modified
     void modified(EndpointConfiguration next) throws IOException {
         EndpointConfiguration current = configuration;
@@ -83,8 +89,8 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         } else {
             server.stop();
             start(next);
-            registry.attach(this); // re-announces the handlers to route anew
         }
+        registry.attach(this); // re-announces the handlers, which are matched against the new properties
         registration.setProperties(new Hashtable<>(properties));
     }
 
@@ -246,6 +252,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 .sendQueue(c.sendLowWater(), c.sendHighWater(), c.sendQueueCap())
                 .perMessageDeflate(c.perMessageDeflate())
                 .swapGracePeriod(Duration.ofMillis(c.swapGracePeriodMillis()))
+                .detachTimeout(Duration.ofMillis(c.detachTimeoutMillis()))
                 .allowedOrigins(c.allowedOrigins())
                 .maxConnections(c.maxConnections())
                 .maxConnectionsPerAddress(c.maxConnectionsPerAddress());

@@ -63,6 +63,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Swap grace period (ms)", description = "How long connections whose handler went away wait, reads paused, for a replacement before 1001.", min = "1")
     long swapGracePeriodMillis() default 30_000;
 
+    @AttributeDefinition(name = "Detach timeout (ms)", description = "How long the removal of a handler service (unregister, bundle stop or update) waits for its callbacks in progress to return; a connection whose callback still runs then is closed with 1011.", min = "1")
+    long detachTimeoutMillis() default 5_000;
+
     @AttributeDefinition(name = "Allowed origins", description = "Browser origins admitted besides the server's own, e.g. https://example.com; * for all. Requests without Origin and same-origin ones are always admitted; others get 403.")
     String[] allowedOrigins() default {};
 
