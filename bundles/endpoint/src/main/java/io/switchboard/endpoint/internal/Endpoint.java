@@ -135,7 +135,9 @@ public final class Endpoint {
         move(from, loop -> {
             List<Detachment> waits = loop.detachmentsFrom(from);
             loop.forEachConnection(connection -> {
-                if (connection.boundTo() == from) {
+                if (connection.boundTo() == from && loop.revokes(from)) {
+                    connection.handlerLost(from); // the removal gave up on this loop: the instance is the framework's
+                } else if (connection.boundTo() == from) {
                     addIfPending(waits, connection.moveAway(replacement));
                 } else {
                     connection.adopterRemoved(from, replacement);

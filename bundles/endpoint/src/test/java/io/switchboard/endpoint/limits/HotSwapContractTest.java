@@ -252,6 +252,30 @@ class HotSwapContractTest {
         }
     }
 
+    /**
+     * An inline callback that keeps its loop busy past the detach timeout: the removal returns at
+     * the bound, and from then on the handler is called no more; its connection gets 1011.
+     */
+    @Test
+    void aLoopBusyPastTheDetachTimeoutCallsTheRemovedHandlerNoMore() throws Exception {
+        WebSocketServer server = start(Servers.local().detachTimeout(Duration.ofMillis(300)));
+        ProbeBinding stuck = binding("stuck", 10, false, false, false);
+        registry.register(stuck);
+        registry.register(binding("replacement", 0, false, false, false));
+        RawWebSocketClient client = client(server);
+        client.sendText("c:0:block");
+        assertTrue(stuck.blocked.await(5, TimeUnit.SECONDS), "the callback did not start");
+        client.sendText("c:1"); // read only once the loop is free again: after the removal returned
+        long start = System.nanoTime();
+        registry.unregister(stuck);
+        assertTrue(RawWebSocketClient.millisSince(start) >= 250, "the removal did not wait for the busy loop");
+        stuck.unblock();
+        assertEquals("c:0:block", client.readFrame().text());
+        Frame closed = client.readFrame();
+        assertEquals(CloseStatus.INTERNAL_ERROR, closed.closeCode(), closed::toString);
+        assertEquals(List.of(), ledger.violations());
+    }
+
     /** A blocking validate that never returns gets the handshake a 503 at the handshake timeout, not a hang. */
     @Test
     void aValidateThatDoesNotReturnIsTimedOut() throws Exception {
