@@ -59,8 +59,10 @@ class HotSwapInterleavingTest {
     }
 
     /**
-     * Found by a long run: a connection still on its way to one adopting handler when a second
-     * one adopts the route's connections went to the first, displaced one.
+     * The schedule with which a long run found that a connection still on its way to one adopting
+     * handler, when a second one adopted the route's connections, went to the first, displaced one.
+     * A replay, twenty times: the race it needs is narrow (it passed on the code before the fix
+     * when tried), so the search above, not this, is what guards against it.
      */
     @Example
     void aConnectionOnItsWayToAnAdopterGoesToTheNewerOne() throws Exception {
