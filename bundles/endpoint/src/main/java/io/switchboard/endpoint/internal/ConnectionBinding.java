@@ -253,8 +253,9 @@ abstract class ConnectionBinding extends ConnectionFlusher {
         }
         Detachment detachment = loop.track(new Detachment(from, instance, self, callbacks));
         callbacks.afterPending(self, () -> {
-            loop.untrack(detachment);
+            // Released, then untracked: a removal that looks in between still finds it, done.
             detachment.release();
+            loop.untrack(detachment);
             if (then != null) {
                 runOnLoop(then);
             }

@@ -80,7 +80,7 @@ final class ProbeBinding implements HandlerBinding {
         if (removalReturned) {
             ledger.violation(probe + " released after the removal of " + this + " returned");
         }
-        if (probe.validating()) {
+        if (prototype && probe.validating()) { // (a shared instance may validate for another connection)
             ledger.violation(probe + " released while its validate was running");
         }
         if (prototype && !probe.release()) {
