@@ -76,7 +76,10 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
 
     public static RawWebSocketClient connect(InetSocketAddress server, int receiveBuffer) throws IOException {
-        Socket socket = new Socket();
+        return connect(new Socket(), server, receiveBuffer);
+    }
+
+    private static RawWebSocketClient connect(Socket socket, InetSocketAddress server, int receiveBuffer) throws IOException {
         try {
             if (receiveBuffer > 0) {
                 socket.setReceiveBufferSize(receiveBuffer);
@@ -84,6 +87,9 @@ public final class RawWebSocketClient implements AutoCloseable {
             socket.setTcpNoDelay(true); // each write goes out as it is, so split writes stay split
             socket.setSoTimeout(DEFAULT_TIMEOUT_MILLIS);
             socket.connect(server, DEFAULT_TIMEOUT_MILLIS);
+            if (socket instanceof javax.net.ssl.SSLSocket secured) {
+                secured.startHandshake();
+            }
             return new RawWebSocketClient(socket);
         } catch (IOException e) {
             socket.close();
@@ -93,17 +99,7 @@ public final class RawWebSocketClient implements AutoCloseable {
 
     /** Connects to {@code port} on 127.0.0.1 over TLS with {@code context}, the TLS handshake done. */
     public static RawWebSocketClient connectTls(int port, javax.net.ssl.SSLContext context) throws IOException {
-        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(DEFAULT_TIMEOUT_MILLIS);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), DEFAULT_TIMEOUT_MILLIS);
-            socket.startHandshake();
-            return new RawWebSocketClient(socket);
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        return connect(context.getSocketFactory().createSocket(), new InetSocketAddress("127.0.0.1", port), 0);
     }
 
     /** Connects and completes the opening handshake for {@code path}. */

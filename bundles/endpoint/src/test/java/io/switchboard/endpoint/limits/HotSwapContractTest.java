@@ -315,10 +315,6 @@ class HotSwapContractTest {
     }
 
     private static void awaitReleased(ProbeBinding binding) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (binding.unreleased() > 0) {
-            assertTrue(System.nanoTime() < deadline, "the instance was not released once validate returned");
-            Thread.sleep(5); // polling a condition with a deadline
-        }
+        assertTrue(binding.awaitReleased(), "the instance was not released once validate returned");
     }
 }

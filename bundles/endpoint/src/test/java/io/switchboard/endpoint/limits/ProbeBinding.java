@@ -86,6 +86,9 @@ final class ProbeBinding implements HandlerBinding {
         if (prototype && !probe.release()) {
             ledger.violation(probe + " released twice");
         }
+        synchronized (this) {
+            notifyAll(); // for awaitReleased
+        }
     }
 
     @Override
@@ -114,6 +117,19 @@ final class ProbeBinding implements HandlerBinding {
 
     void displaced(boolean displaced) {
         this.displaced = displaced;
+    }
+
+    /** Waits until every prototype instance handed out is released; false if that takes over five seconds. */
+    synchronized boolean awaitReleased() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (unreleased() > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** Prototype instances handed out and not released. */
