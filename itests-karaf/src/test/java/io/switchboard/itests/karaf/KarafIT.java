@@ -25,12 +25,15 @@ import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
@@ -66,11 +69,14 @@ import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.testing.JdkWebSocketClient.Closed;
 
 /**
- * The features in a real Apache Karaf 4.4: the repository is added and switchboard,
- * switchboard-examples and switchboard-shell are installed as a user would; the default endpoint
- * comes up, echo and chat answer real clients (the JDK's), the shell commands print what the
- * whiteboard's services say, and a {@code bundle:update} of the chat bundle keeps its client
- * connected and answered.
+ * The features in a real Apache Karaf 4.4, installed the way the README's "In Karaf" section
+ * says: the build has installed its artifacts into a local Maven repository as {@code mvn install}
+ * does (into a throwaway one under target/), Karaf reads it as its local repository as it reads
+ * {@code ~/.m2/repository} by default, and the Karaf shell runs the README's own
+ * {@code feature:repo-add} and {@code feature:install} lines, read from README.md. Then the
+ * default endpoint comes up, echo and chat answer real clients (the JDK's), the echo page is
+ * served, the shell commands print what the whiteboard's services say, and a
+ * {@code bundle:update} of the chat bundle keeps its client connected and answered.
  *
  * <p>This class names no type of the features: the probe bundle that runs it is installed before
  * the features are, so everything that needs the whiteboard's classes lives in {@link LiveState},
@@ -81,6 +87,9 @@ import io.switchboard.testing.JdkWebSocketClient.Closed;
 @ExamReactorStrategy(PerClass.class)
 public class KarafIT {
     private static final long TIMEOUT_SECONDS = 20;
+
+    /** What the README gives to put the artifacts into ~/.m2/repository; the build does the same into a throwaway one. */
+    private static final String README_INSTALL = "mvn -B install -DskipTests";
 
     /** Who runs the shell commands: Karaf's karaf user with the roles of its admingroup (bundle:update needs manager). */
     private static final Subject ADMIN = new Subject(true, Set.of(new UserPrincipal("karaf"), new RolePrincipal("admin"),
@@ -104,7 +113,10 @@ public class KarafIT {
             throw new IllegalStateException("Karaf 4.4 runs on the test JVM's Java, " + Runtime.version()
                     + ", on which it does not start: run Maven on Java 17, or pass -Dkaraf.jvm=/path/to/jdk-17/bin/java");
         }
-        String repository = new File(required("switchboard.repository")).toURI().toString();
+        // Third-party bundles Karaf does not ship (Pax Exam's own) come from the build's local
+        // repository, read as a remote one for releases only, in place of Maven Central: so the
+        // snapshots of this project can come from nowhere but the repository the build installed.
+        String thirdParty = new File(required("switchboard.buildRepository")).toURI().toString();
         return options(
                 karafDistributionConfiguration()
                         .frameworkUrl(maven("org.apache.karaf", "apache-karaf").type("tar.gz").versionAsInProject())
@@ -136,23 +148,36 @@ public class KarafIT {
                 new VMOption("--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED"),
                 new VMOption("-classpath"),
                 new VMOption("lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*"),
-                // Karaf's Maven resolver: this build's jars first, then Karaf's own system folder,
-                // the build's local repository, and Maven Central only.
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
-                        repository + "@id=switchboard.build@snapshots,"
-                                + "${karaf.home.uri}system@id=system.repository@snapshots,"
-                                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots"),
+                // Karaf's Maven resolver as shipped (its system folder first), except: the local
+                // repository is the one the build installed into, where a user's is ~/.m2/repository.
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
-                        required("org.ops4j.pax.url.mvn.localRepository")),
+                        required("switchboard.localRepository")),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
-                        "https://repo1.maven.org/maven2@id=central"),
+                        thirdParty + "@id=build.releases, https://repo1.maven.org/maven2@id=central"),
                 systemProperty("switchboard.version").value(required("switchboard.version")),
+                systemProperty("switchboard.readme").value(required("switchboard.readme")),
                 // The tests' WebSocket client, not part of any feature: the probe imports it.
                 mavenBundle("io.switchboard", "io.switchboard.testing", required("switchboard.version")));
     }
 
     @Test
-    public void theFeaturesServeEchoAndTheShellTellsTheTruth() throws Exception {
+    public void theReadmesLinesInstallTheFeaturesWhichServeEchoAndTheShellTellsTheTruth() throws Exception {
+        ReadmeKaraf readme = ReadmeKaraf.read(Path.of(required("switchboard.readme")));
+        assertTrue("the README installs the artifacts with '" + README_INSTALL + "', as this build does:\n" + readme,
+                readme.gives(README_INSTALL));
+        List<String> commands = readme.featureCommands();
+        assertEquals("the README's feature: lines " + commands, 2, commands.size());
+        String repoAdd = "feature:repo-add ";
+        String install = "feature:install ";
+        assertTrue(commands.get(0), commands.get(0).startsWith(repoAdd));
+        assertEquals("the README's features repository is this build's",
+                "mvn:io.switchboard/switchboard-features/" + required("switchboard.version") + "/xml/features",
+                commands.get(0).substring(repoAdd.length()));
+        assertTrue(commands.get(1), commands.get(1).startsWith(install));
+        List<String> featureNames = List.of(commands.get(1).substring(install.length()).trim().split("\\s+"));
+
+        execute(commands.get(0));
+
         // The feature's default endpoint listens on 8080. Configured before the feature is
         // installed, as an administrator would, it listens on a free port instead: the feature
         // keeps a configuration that exists and adds none beside it.
@@ -167,9 +192,9 @@ public class KarafIT {
         properties.put("org.apache.karaf.features.configKey", "io.switchboard.endpoint-default");
         configured.update(properties);
 
-        features.installFeatures(Set.of("switchboard", "switchboard-examples", "switchboard-shell"),
-                EnumSet.noneOf(FeaturesService.Option.class));
-        for (String feature : List.of("switchboard", "switchboard-examples", "switchboard-shell")) {
+        execute(commands.get(1));
+        assertEquals(List.of("switchboard", "switchboard-examples", "switchboard-shell"), featureNames);
+        for (String feature : featureNames) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
         assertEquals("configurations of io.switchboard.endpoint", 1,
@@ -180,6 +205,8 @@ public class KarafIT {
         URI echo = URI.create("ws://127.0.0.1:" + port + "/echo");
 
         URI chat = URI.create("ws://127.0.0.1:" + port + "/chat");
+        assertPage("http://127.0.0.1:" + port + "/echo", "<script src=\"echo.js\" defer></script>");
+        assertPage("http://127.0.0.1:" + port + "/", "<script src=\"chat.js\" defer></script>");
 
         try (JdkWebSocketClient client = open(echo); JdkWebSocketClient chatter = open(chat)) {
             assertEquals("hello Karaf", client.request("hello Karaf"));
@@ -293,11 +320,18 @@ public class KarafIT {
         return null;
     }
 
-    /** Adds the features repository; the properties of the default endpoint's configuration in the switchboard feature. */
+    /** A plain GET of {@code url} gets an HTML page that holds {@code content}. */
+    private static void assertPage(String url, String content) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(url, 200, page.statusCode());
+        assertEquals(url, "text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(url + ": " + page.body(), page.body().contains(content));
+    }
+
+    /** The properties of the default endpoint's configuration in the switchboard feature of the repository added. */
     private Map<String, String> defaultEndpointConfiguration() throws Exception {
-        String version = System.getProperty("switchboard.version");
-        URI repository = URI.create("mvn:io.switchboard/switchboard-features/" + version + "/xml/features");
-        features.addRepository(repository);
         for (ConfigInfo config : features.getFeature("switchboard").getConfigurations()) {
             if (config.getName().equals("io.switchboard.endpoint-default")) {
                 Properties properties = new Properties();
