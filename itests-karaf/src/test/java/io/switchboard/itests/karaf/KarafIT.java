@@ -175,6 +175,7 @@ public class KarafIT {
                 commands.get(0).substring(repoAdd.length()));
         assertTrue(commands.get(1), commands.get(1).startsWith(install));
         List<String> featureNames = List.of(commands.get(1).substring(install.length()).trim().split("\\s+"));
+        assertEquals(List.of("switchboard", "switchboard-examples", "switchboard-shell"), featureNames);
 
         execute(commands.get(0));
 
@@ -193,7 +194,6 @@ public class KarafIT {
         configured.update(properties);
 
         execute(commands.get(1));
-        assertEquals(List.of("switchboard", "switchboard-examples", "switchboard-shell"), featureNames);
         for (String feature : featureNames) {
             assertTrue(feature + " is installed", features.isInstalled(features.getFeature(feature)));
         }
