@@ -29,33 +29,40 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * An Apache Felix framework holding every bundle of a folder, with one endpoint configured
- * through ConfigAdmin: {@code start} returns once the endpoint listens, {@code stop} stops the
- * framework (the whiteboard then closes every connection with 1001 and releases the port).
+ * An Apache Felix framework holding every bundle of a folder, with FileInstall watching the
+ * {@link DevFolders}: {@code start} returns once the default endpoint (its file in etc/) listens,
+ * {@code stop} stops the framework (the whiteboard then closes every connection with 1001 and
+ * releases the ports).
  */
 final class EmbeddedSwitchboard {
     static final String CHAT_BUNDLE = "io.switchboard.examples.chat";
     private static final String ENDPOINT_FACTORY_PID = "io.switchboard.endpoint";
     private static final String ENDPOINT_SERVICE = "io.switchboard.whiteboard.SwitchboardEndpoint";
-    private static final String ENDPOINT_NAME = "default";
     private static final long START_TIMEOUT_MILLIS = 30_000;
     private static final long STOP_TIMEOUT_MILLIS = 15_000;
 
     private final Path bundleFolder;
+    private final DevFolders folders;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile Framework framework;
     private volatile Path storage;
     private volatile boolean serving;
 
-    EmbeddedSwitchboard(Path bundleFolder) {
+    EmbeddedSwitchboard(Path bundleFolder, DevFolders folders) {
         this.bundleFolder = bundleFolder;
+        this.folders = folders;
+    }
+
+    /** Where the default endpoint listens: its host ({@code ""} for every interface) and port. */
+    record Listening(String host, int port) {
     }
 
     /**
-     * Starts everything and the endpoint; returns the port it listens on. {@link #stop} may be
-     * called meanwhile from another thread (Ctrl-C while starting): this then fails.
+     * Starts everything; returns once the default endpoint listens. {@code host} and {@code port}
+     * win over its file, each where not null. {@link #stop} may be called meanwhile from another
+     * thread (Ctrl-C while starting): this then fails.
      */
-    int start(String host, int port) throws StartupException {
+    Listening start(String host, Integer port) throws StartupException {
         try {
             return startFramework(host, port);
         } catch (StartupException | RuntimeException e) {
@@ -66,8 +73,11 @@ final class EmbeddedSwitchboard {
         }
     }
 
-    private int startFramework(String host, int port) throws StartupException {
-        requireFree(host, port);
+    private Listening startFramework(String host, Integer port) throws StartupException {
+        if (port != null) {
+            requireFree(host == null ? "" : host, port);
+        }
+        folders.prepare();
         List<Path> jars = bundleJars();
         try {
             storage = Files.createTempDirectory("switchboard-felix-");
@@ -77,6 +87,7 @@ final class EmbeddedSwitchboard {
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.putAll(folders.fileInstallProperties(storage));
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new StartupException("No OSGi framework on the class path"))
                 .newFramework(properties);
@@ -92,18 +103,25 @@ final class EmbeddedSwitchboard {
                 bundles.add(context.installBundle(jar.toUri().toString()));
             }
             requireResolved(bundles);
+            Bundle fileInstall = null;
             for (Bundle bundle : bundles) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                if (DevFolders.FILEINSTALL_BUNDLE.equals(bundle.getSymbolicName())) {
+                    fileInstall = bundle;
+                } else if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     bundle.start();
                 }
             }
+            if (fileInstall == null) {
+                throw new StartupException("No " + DevFolders.FILEINSTALL_BUNDLE + " in " + bundleFolder + "; build the launcher again");
+            }
             ForeignServices services = new ForeignServices(context, START_TIMEOUT_MILLIS);
-            Map<String, Object> configuration = new HashMap<>();
-            configuration.put("name", ENDPOINT_NAME);
-            configuration.put("host", host);
-            configuration.put("port", port);
-            services.updateFactoryConfiguration(ENDPOINT_FACTORY_PID, ENDPOINT_NAME, configuration);
-            int listening = awaitEndpoint(context, services, host, port);
+            // Before FileInstall hands the files to ConfigAdmin: the default endpoint is to start
+            // where the command line says, not first where its file says.
+            services.registerConfigurationPlugin(ENDPOINT_FACTORY_PID, new EndpointConfigurationPlugin(host, port)::modify);
+            EndpointAnnouncer.listen(context);
+            DeployAnnouncer.listen(context, folders.deploy());
+            fileInstall.start(); // reads both folders before it returns (noInitialDelay)
+            Listening listening = awaitEndpoint(context, services, host, port);
             serving = true;
             return listening;
         } catch (BundleException e) {
@@ -190,14 +208,14 @@ final class EmbeddedSwitchboard {
 
     /**
      * Waits for the endpoint service of the default configuration, or for its component to fail
-     * (the port is taken, the host is not local …).
+     * (the port is taken, the host is not local, a value in its file is wrong …).
      */
-    private int awaitEndpoint(BundleContext context, ForeignServices services, String host, int port)
+    private Listening awaitEndpoint(BundleContext context, ForeignServices services, String host, Integer port)
             throws StartupException, InterruptedException {
         ServiceTracker<Object, Object> tracker;
         try {
             tracker = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "="
-                    + ENDPOINT_SERVICE + ")(switchboard.endpoint.name=" + ENDPOINT_NAME + "))"), null);
+                    + ENDPOINT_SERVICE + ")(switchboard.endpoint.name=" + DefaultEndpointFile.ENDPOINT_NAME + "))"), null);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -207,14 +225,18 @@ final class EmbeddedSwitchboard {
             while (System.nanoTime() < deadline) {
                 if (tracker.waitForService(100) != null) {
                     ServiceReference<Object> endpoint = tracker.getServiceReference();
-                    return (Integer) endpoint.getProperty("switchboard.endpoint.port");
+                    return new Listening((String) endpoint.getProperty("switchboard.endpoint.host"),
+                            (Integer) endpoint.getProperty("switchboard.endpoint.port"));
                 }
-                String failure = services.componentFailure(ENDPOINT_FACTORY_PID, ENDPOINT_NAME);
+                ForeignServices.ComponentFailure failure = services.componentFailure(ENDPOINT_FACTORY_PID,
+                        DefaultEndpointFile.ENDPOINT_NAME);
                 if (failure != null) {
-                    throw new StartupException(explain(failure, host, port));
+                    throw new StartupException(explain(failure));
                 }
             }
-            throw new StartupException("The endpoint did not start within " + START_TIMEOUT_MILLIS / 1000 + " s");
+            throw new StartupException("The endpoint named " + DefaultEndpointFile.ENDPOINT_NAME + " did not start within "
+                    + START_TIMEOUT_MILLIS / 1000 + " s; is its name still " + DefaultEndpointFile.ENDPOINT_NAME + " in "
+                    + folders.etc().resolve(DefaultEndpointFile.FILE_NAME) + "?");
         } finally {
             tracker.close();
         }
@@ -235,20 +257,29 @@ final class EmbeddedSwitchboard {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(address);
         } catch (IOException e) {
-            throw new StartupException(cannotListen(host, port, e.toString()));
+            throw new StartupException(cannotListen(host, String.valueOf(port), e.toString()));
         }
     }
 
-    /** The root cause in the component runtime's failure text (a stack trace), in plain words. */
-    private static String explain(String failure, String host, int port) {
-        String cause = failure.lines().filter(line -> line.startsWith("Caused by: "))
+    /**
+     * The root cause in the component runtime's failure text (a stack trace), in plain words, with
+     * the address it tried (from the file or the command line).
+     */
+    private String explain(ForeignServices.ComponentFailure failure) {
+        String trace = failure.cause();
+        String cause = trace.lines().filter(line -> line.startsWith("Caused by: "))
                 .reduce((first, second) -> second)
                 .map(line -> line.substring("Caused by: ".length()))
-                .orElse(failure.lines().findFirst().orElse(failure));
-        return cannotListen(host, port, cause);
+                .orElse(trace.lines().findFirst().orElse(trace));
+        Object host = failure.properties().get("host");
+        Object port = failure.properties().get("port");
+        if (cause.contains("Address already in use") || cause.contains("BindException")) {
+            return cannotListen(host == null ? "" : host.toString(), String.valueOf(port), cause);
+        }
+        return "The default endpoint (" + folders.etc().resolve(DefaultEndpointFile.FILE_NAME) + ") did not start: " + cause;
     }
 
-    private static String cannotListen(String host, int port, String cause) {
+    private static String cannotListen(String host, String port, String cause) {
         if (cause.contains("Address already in use")) {
             return "Port " + port + (host.isEmpty() ? "" : " on " + host)
                     + " is already in use. Stop what holds it, or choose another with --port N.";

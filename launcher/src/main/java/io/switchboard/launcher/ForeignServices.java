@@ -1,12 +1,15 @@
 package io.switchboard.launcher;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -14,13 +17,14 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The two services the launcher calls, ConfigAdmin and the Declarative Services runtime, called
- * without their API on the class path: the launcher's class path is the framework alone, so each
- * method is looked up on the service interface as the bundle providing the service sees it.
+ * The launcher's dealings with ConfigAdmin (a plugin) and the Declarative Services runtime (why a
+ * component failed), without their API on the class path: the launcher's class path is the
+ * framework alone, so each type is loaded as the bundle providing the service sees it. Called by
+ * the launcher's main thread; the plugin it registers is called on ConfigAdmin's threads.
  */
 final class ForeignServices {
     private static final String CONFIGURATION_ADMIN = "org.osgi.service.cm.ConfigurationAdmin";
-    private static final String CONFIGURATION = "org.osgi.service.cm.Configuration";
+    private static final String CONFIGURATION_PLUGIN = "org.osgi.service.cm.ConfigurationPlugin";
     private static final String COMPONENT_RUNTIME = "org.osgi.service.component.runtime.ServiceComponentRuntime";
     /** {@code ComponentConfigurationDTO.FAILED_ACTIVATION}. */
     private static final int FAILED_ACTIVATION = 16;
@@ -34,24 +38,44 @@ final class ForeignServices {
     }
 
     /**
-     * Creates or updates the factory configuration {@code pid~name} with {@code properties}, bound
-     * to no bundle ({@code "?"}), so that the component runtime in another bundle sees it.
+     * Registers {@code plugin} as a ConfigAdmin {@code ConfigurationPlugin} for the configurations
+     * of {@code factoryPid}: it changes what their consumers see (a copy), not what is stored. The
+     * plugin is a proxy of the interface as ConfigAdmin's bundle loads it; it stays registered
+     * until the framework stops.
      */
-    void updateFactoryConfiguration(String pid, String name, Map<String, Object> properties)
+    void registerConfigurationPlugin(String factoryPid, Consumer<Dictionary<String, Object>> plugin)
             throws StartupException, InterruptedException {
+        Class<?> type;
         try (Provided admin = service(CONFIGURATION_ADMIN)) {
-            Object configuration = admin.call(CONFIGURATION_ADMIN, "getFactoryConfiguration",
-                    List.of(String.class, String.class, String.class), pid, name, "?");
-            Dictionary<String, Object> dictionary = new Hashtable<>(properties);
-            admin.call(CONFIGURATION, configuration, "update", List.of(Dictionary.class), dictionary);
+            type = admin.reference().getBundle().loadClass(CONFIGURATION_PLUGIN);
+        } catch (ClassNotFoundException e) {
+            throw new StartupException("ConfigAdmin has no " + CONFIGURATION_PLUGIN, e);
         }
+        InvocationHandler handler = (proxy, method, arguments) -> switch (method.getName()) {
+            case "modifyConfiguration" -> {
+                @SuppressWarnings("unchecked")
+                Dictionary<String, Object> properties = (Dictionary<String, Object>) arguments[1];
+                plugin.accept(properties);
+                yield null;
+            }
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == arguments[0];
+            case "toString" -> "the launcher's ConfigurationPlugin for " + factoryPid;
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
+        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+        context.registerService(CONFIGURATION_PLUGIN, proxy, new Hashtable<>(Map.of("cm.target", new String[] {factoryPid})));
+    }
+
+    /** Why a component configuration failed to activate, and its properties (what it tried). */
+    record ComponentFailure(String cause, Map<?, ?> properties) {
     }
 
     /**
-     * Why the component configuration made from the factory configuration {@code pid~name} failed
-     * to activate, or null if it did not fail (yet).
+     * The failure of the component configuration made from the factory configuration
+     * {@code pid} whose {@code name} property is {@code name}, or null if it did not fail (yet).
      */
-    String componentFailure(String pid, String name) throws StartupException, InterruptedException {
+    ComponentFailure componentFailure(String pid, String name) throws StartupException, InterruptedException {
         try (Provided runtime = service(COMPONENT_RUNTIME)) {
             Collection<?> descriptions = (Collection<?>) runtime.call(COMPONENT_RUNTIME,
                     "getComponentDescriptionDTOs", List.of(Bundle[].class), (Object) new Bundle[0]);
@@ -66,7 +90,8 @@ final class ForeignServices {
                     if ((Integer) field(configuration, "state") == FAILED_ACTIVATION
                             && name.equals(componentProperties.get("name"))) {
                         Object failure = field(configuration, "failure");
-                        return failure == null ? "unknown failure" : failure.toString();
+                        return new ComponentFailure(failure == null ? "unknown failure" : failure.toString(),
+                                componentProperties);
                     }
                 }
             }
@@ -103,14 +128,10 @@ final class ForeignServices {
         }
 
         Object call(String type, String method, List<Class<?>> parameters, Object... arguments) {
-            return call(type, service, method, parameters, arguments);
-        }
-
-        Object call(String type, Object target, String method, List<Class<?>> parameters, Object... arguments) {
             try {
                 Class<?> declaring = reference.getBundle().loadClass(type);
                 Method declared = declaring.getMethod(method, parameters.toArray(Class<?>[]::new));
-                return declared.invoke(target, arguments);
+                return declared.invoke(service, arguments);
             } catch (InvocationTargetException e) {
                 throw new IllegalStateException(type + "." + method + " failed: " + e.getCause(), e.getCause());
             } catch (ReflectiveOperationException e) {

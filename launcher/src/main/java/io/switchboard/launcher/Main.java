@@ -5,29 +5,37 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
- * {@code ./switchboard [--port N] [--host H]}: starts the Switchboard bundles and the examples in
- * an embedded Apache Felix with one endpoint, the {@code default} configuration, and serves until
- * interrupted. On Ctrl-C or SIGTERM it stops the framework, so every client gets 1001 and the port
- * is released, and exits 0.
+ * {@code ./switchboard [--port N] [--host H] [--deploy DIR] [--etc DIR]}: starts the Switchboard
+ * bundles and the examples in an embedded Apache Felix, with the bundles in the deploy folder and
+ * an endpoint per configuration file in the etc folder (the {@code default} one written on the
+ * first start), and serves until interrupted. On Ctrl-C or SIGTERM it stops the framework, so
+ * every client gets 1001 and the ports are released, and exits 0.
  */
 public final class Main {
-    private static final int DEFAULT_PORT = 8080;
+    private static final String USAGE = "usage: switchboard [--port N] [--host ADDRESS] [--deploy DIR] [--etc DIR]";
 
     private Main() {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException, URISyntaxException {
+        // One line per log record (the JDK's default takes two), for the whiteboard's warnings.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: switchboard [--port N] [--host ADDRESS]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
         Path home = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
-        EmbeddedSwitchboard switchboard = new EmbeddedSwitchboard(home.resolve("bundles"));
+        DevFolders folders = new DevFolders(options.deploy(), options.etc());
+        System.out.println("Bundles: " + folders.deploy() + " (a jar dropped in is installed, replaced: updated, deleted: uninstalled)");
+        System.out.println("Configuration: " + folders.etc() + " (io.switchboard.endpoint-NAME.cfg: one endpoint each)");
+        EmbeddedSwitchboard switchboard = new EmbeddedSwitchboard(home.resolve("bundles"), folders);
         Thread shutdown = new Thread(() -> {
             boolean wasServing = switchboard.serving();
             switchboard.stop();
@@ -40,17 +48,17 @@ public final class Main {
         }, "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
-        int port;
+        EmbeddedSwitchboard.Listening listening;
         try {
-            port = switchboard.start(options.host(), options.port());
+            listening = switchboard.start(options.host(), options.port());
         } catch (StartupException e) {
             System.err.println(e.getMessage());
             switchboard.stop();
             System.exit(1);
             return;
         }
-        String shown = options.host().isEmpty() || options.host().equals("0.0.0.0") ? "localhost"
-                : options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        String shown = EndpointAnnouncer.shownHost(listening.host());
+        int port = listening.port();
         System.out.println("Switchboard is listening on port " + port);
         if (switchboard.hasBundle(EmbeddedSwitchboard.CHAT_BUNDLE)) {
             System.out.println("  chat: http://" + shown + ":" + port + "/");
@@ -60,21 +68,29 @@ public final class Main {
         switchboard.awaitStop();
     }
 
-    /** The command line: {@code --port N} and {@code --host ADDRESS}, each optional. */
-    record Options(String host, int port) {
+    /**
+     * The command line, each option optional: {@code --port N} and {@code --host ADDRESS} (null
+     * when absent: the default endpoint's file decides), {@code --deploy DIR} and {@code --etc DIR}
+     * (by default {@code deploy} and {@code etc} in the working directory).
+     */
+    record Options(String host, Integer port, Path deploy, Path etc) {
         static Options parse(String[] args) {
-            String host = "";
-            int port = DEFAULT_PORT;
+            String host = null;
+            Integer port = null;
+            Path deploy = Path.of("deploy");
+            Path etc = Path.of("etc");
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--port" -> port = parsePort(value);
                     case "--host" -> host = require(value, "--host");
+                    case "--deploy" -> deploy = Path.of(require(value, "--deploy"));
+                    case "--etc" -> etc = Path.of(require(value, "--etc"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
-            return new Options(host, port);
+            return new Options(host, port, deploy, etc);
         }
 
         private static int parsePort(String value) {

@@ -1,6 +1,8 @@
 package io.switchboard.whiteboard.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,8 @@ import io.switchboard.whiteboard.runtime.EndpointDTO;
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = EndpointConfiguration.class, factory = true)
 public final class EndpointComponent implements SwitchboardEndpoint {
+    private static final System.Logger LOG = System.getLogger(EndpointComponent.class.getName());
+
     private final HandlerRegistry registry;
     private final HttpHandlerRegistry httpHandlers;
     private final BundleContext context;
@@ -68,7 +72,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         this.httpHandlers = httpHandlers;
         this.context = context;
         this.pid = String.valueOf(componentProperties.get(Constants.SERVICE_PID));
-        start(configuration);
+        start(builder(configuration), configuration);
         registry.attach(this);
         registration = context.registerService(SwitchboardEndpoint.class, this, new Hashtable<>(properties));
     }
@@ -78,20 +82,51 @@ public final class EndpointComponent implements SwitchboardEndpoint {
      * handlers' endpoint targets match, so the best handler of a path may change. Re-routing moves
      * no live connection (only a handler that opted in to adopt takes them when it becomes the
      * best); the service properties change last, once new handshakes are routed by them.
+     *
+     * <p>A configuration that cannot be used (a value of the wrong type or out of range, a
+     * keystore that does not load, an address that cannot be bound) is logged in one line naming
+     * its file and leaves the endpoint running as it was: thrown, it would have the component
+     * runtime stop the endpoint and try the bad configuration again.
      */
     @Modified
-    void modified(EndpointConfiguration next) throws IOException {
+    void modified(EndpointConfiguration next, Map<String, Object> componentProperties) {
         EndpointConfiguration current = configuration;
-        if (current.host().equals(next.host()) && current.port() == next.port() && current.loops() == next.loops()) {
-            server.reconfigure(builder(next));
-            configuration = next;
-            describeAs(next);
-        } else {
-            server.stop();
-            start(next);
+        try {
+            WebSocketServer.Builder settings = builder(next); // reads every value, loads the keystore
+            if (!current.host().equals(next.host()) || current.port() != next.port()) {
+                WebSocketServer old = server;
+                start(settings, next); // the new address is bound before the old listener goes
+                old.stop();
+            } else if (current.loops() != next.loops()) {
+                server.stop(); // the same address: the old listener must let it go first
+                start(settings, next);
+            } else {
+                server.reconfigure(settings);
+                configuration = next;
+                describeAs(next);
+            }
+        } catch (RuntimeException | IOException e) {
+            LOG.log(Level.WARNING, rejection(next, componentProperties, e));
+            return;
         }
         registry.attach(this); // re-announces the handlers, which are matched against the new properties
         registration.setProperties(new Hashtable<>(properties));
+    }
+
+    /** What is wrong with {@code next}, in one line: its file (or PID), the property and why. */
+    private String rejection(EndpointConfiguration next, Map<String, Object> componentProperties, Exception e) {
+        String why = e.toString();
+        for (Method property : EndpointConfiguration.class.getDeclaredMethods()) {
+            try {
+                property.invoke(next);
+            } catch (ReflectiveOperationException unreadable) {
+                why = property.getName() + " = " + componentProperties.get(property.getName())
+                        + " cannot be read as " + property.getReturnType().getSimpleName();
+                break;
+            }
+        }
+        return "Rejected " + componentProperties.getOrDefault("felix.fileinstall.filename", pid) + ": " + why
+                + "; endpoint " + name() + " keeps running as it was";
     }
 
     @Deactivate
@@ -101,8 +136,8 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         server.stop();
     }
 
-    private void start(EndpointConfiguration next) throws IOException {
-        WebSocketServer started = builder(next)
+    private void start(WebSocketServer.Builder settings, EndpointConfiguration next) throws IOException {
+        WebSocketServer started = settings
                 .router(this::route)
                 .httpHandler(request -> httpHandlers.serve(request, properties))
                 .start();

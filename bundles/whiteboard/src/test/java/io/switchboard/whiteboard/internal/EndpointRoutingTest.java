@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.osgi.framework.Constants.SERVICE_RANKING;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +86,51 @@ class EndpointRoutingTest {
     }
 
     @Test
+    void anUnusableConfigurationIsLoggedWithItsFileAndLeavesTheEndpointAsItWas() throws Exception {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(EndpointComponent.class.getName());
+        log.addHandler(handler);
+        try {
+            EndpointComponent endpoint = whiteboard.endpoint("maxMessageSize", 1024);
+            whiteboard.register(new Tagged("kept"), ROUTE, "/r");
+            int port = endpoint.address().getPort();
+            JdkWebSocketClient live = whiteboard.connect(endpoint, "/r");
+            assertEquals("kept:1", live.request("1"));
+
+            endpoint.modified(Whiteboard.configuration("maxMessageSize", "lots"),
+                    Map.of("felix.fileinstall.filename", "file:/etc/a.cfg", "maxMessageSize", "lots"));
+            endpoint.modified(Whiteboard.configuration("port", 70_000), Map.of());
+            assertEquals(List.of(
+                    "Rejected file:/etc/a.cfg: maxMessageSize = lots cannot be read as int; endpoint "
+                            + endpoint.name() + " keeps running as it was",
+                    "Rejected " + endpoint.name() + ": java.lang.IllegalArgumentException: port must be 0 to 65535, was 70000;"
+                            + " endpoint " + endpoint.name() + " keeps running as it was"), logged);
+
+            assertEquals(port, endpoint.address().getPort());
+            assertEquals("kept:2", live.request("2"));
+            JdkWebSocketClient fresh = whiteboard.connect(endpoint, "/r");
+            fresh.sendTextAsync("x".repeat(2000)); // the limit is still 1024
+            assertEquals(1009, fresh.awaitClose().code());
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
+    @Test
     void reconfiguringRoutesNewHandshakesAnewAndMovesNoLiveConnection() throws Exception {
         EndpointComponent endpoint = whiteboard.endpoint("name", "before");
         Tagged any = new Tagged("any");
@@ -89,7 +140,7 @@ class EndpointRoutingTest {
         JdkWebSocketClient live = whiteboard.connect(endpoint, "/r");
         assertEquals("any:1", live.request("1"));
 
-        endpoint.modified(Whiteboard.configuration("name", "after"));
+        endpoint.modified(Whiteboard.configuration("name", "after"), Map.of());
         assertEquals("targeted:2", whiteboard.connect(endpoint, "/r").request("2"));
         assertEquals("any:3", live.request("3"));
         any.next("connect");
