@@ -122,6 +122,14 @@ class EtcFolderIT {
         assertTrue(rangeError.startsWith("WARNING: Rejected file:") && rangeError.contains(": java.lang.IllegalArgumentException: "
                 + "port must be 0 to 65535, was 70000; endpoint second keeps running as it was"), rangeError);
 
+        // A new file that is malformed from the start: no endpoint, the same kind of line.
+        mark = launched.lineCount();
+        edit(launched.etc.resolve("io.switchboard.endpoint-third.cfg"), "name = third\nport = 0\nmaxFrameSize = big\n");
+        String newFileError = launched.awaitLineContaining("io.switchboard.endpoint-third.cfg", mark);
+        assertTrue(newFileError.startsWith("WARNING: Rejected file:") && newFileError.endsWith(
+                "io.switchboard.endpoint-third.cfg: maxFrameSize = big cannot be read as int; endpoint not started"),
+                newFileError);
+
         assertEquals(BIG, toDefault.request(BIG)); // the 1 MiB limit still holds, not "lots"
         assertEquals("still here", toSecond.request("still here"));
         assertEquals(BIG, JdkWebSocketClient.connect(echo("ws", port)).request(BIG));

@@ -72,7 +72,13 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         this.httpHandlers = httpHandlers;
         this.context = context;
         this.pid = String.valueOf(componentProperties.get(Constants.SERVICE_PID));
-        start(builder(configuration), configuration);
+        try {
+            start(builder(configuration), configuration);
+        } catch (RuntimeException | IOException e) {
+            // The component runtime logs the failure too, but as a stack trace naming neither.
+            LOG.log(Level.WARNING, rejection(configuration, componentProperties, e) + "; endpoint not started");
+            throw e;
+        }
         registry.attach(this);
         registration = context.registerService(SwitchboardEndpoint.class, this, new Hashtable<>(properties));
     }
@@ -106,7 +112,8 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 describeAs(next);
             }
         } catch (RuntimeException | IOException e) {
-            LOG.log(Level.WARNING, rejection(next, componentProperties, e));
+            LOG.log(Level.WARNING, rejection(next, componentProperties, e)
+                    + "; endpoint " + name() + " keeps running as it was");
             return;
         }
         registry.attach(this); // re-announces the handlers, which are matched against the new properties
@@ -125,8 +132,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 break;
             }
         }
-        return "Rejected " + componentProperties.getOrDefault("felix.fileinstall.filename", pid) + ": " + why
-                + "; endpoint " + name() + " keeps running as it was";
+        return "Rejected " + componentProperties.getOrDefault("felix.fileinstall.filename", pid) + ": " + why;
     }
 
     @Deactivate
