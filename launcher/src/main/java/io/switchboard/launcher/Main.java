@@ -5,10 +5,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
- * {@code ./switchboard [--port N] [--host H]}: starts the Switchboard bundles and the examples in
- * an embedded Apache Felix with one endpoint, the {@code default} configuration, and serves until
- * interrupted. On Ctrl-C or SIGTERM it stops the framework, so every client gets 1001 and the port
- * is released, and exits 0.
+ * {@code ./switchboard [--port N] [--host H] [--shell]}: starts the Switchboard bundles and the
+ * examples in an embedded Apache Felix with one endpoint, the {@code default} configuration, and
+ * serves until interrupted. On Ctrl-C or SIGTERM it stops the framework, so every client gets 1001
+ * and the port is released, and exits 0. With {@code --shell} it then opens a Gogo console
+ * ({@link GogoShell}), and leaving the console stops the same way.
  */
 public final class Main {
     private static final int DEFAULT_PORT = 8080;
@@ -22,7 +23,7 @@ public final class Main {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: switchboard [--port N] [--host ADDRESS]");
+            System.err.println("usage: switchboard [--port N] [--host ADDRESS] [--shell]");
             System.exit(2);
             return;
         }
@@ -56,25 +57,45 @@ public final class Main {
             System.out.println("  chat: http://" + shown + ":" + port + "/");
         }
         System.out.println("  echo: ws://" + shown + ":" + port + "/echo");
-        System.out.println("Press Ctrl-C to stop.");
+        if (!options.shell()) {
+            System.out.println("Press Ctrl-C to stop.");
+            switchboard.awaitStop();
+            return;
+        }
+        System.out.println("Type stop 0 (or Ctrl-D) to stop; help lists the commands.");
+        System.out.flush();
+        try {
+            GogoShell.start(switchboard.bundleContext(), home.resolve("shell"));
+        } catch (StartupException e) {
+            System.err.println(e.getMessage());
+            switchboard.stop();
+            System.exit(1);
+            return;
+        }
         switchboard.awaitStop();
+        System.exit(0); // the console stopped the framework; the shutdown hook cleans up, says so and exits 0
     }
 
-    /** The command line: {@code --port N} and {@code --host ADDRESS}, each optional. */
-    record Options(String host, int port) {
+    /** The command line: {@code --port N}, {@code --host ADDRESS} and {@code --shell}, each optional. */
+    record Options(String host, int port, boolean shell) {
         static Options parse(String[] args) {
             String host = "";
             int port = DEFAULT_PORT;
+            boolean shell = false;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
+                    case "--shell" -> {
+                        shell = true;
+                        continue; // a flag, with no value to skip
+                    }
                     case "--port" -> port = parsePort(value);
                     case "--host" -> host = require(value, "--host");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
             }
-            return new Options(host, port);
+            return new Options(host, port, shell);
         }
 
         private static int parsePort(String value) {
