@@ -34,8 +34,27 @@ final class GogoShell {
     private GogoShell() {
     }
 
+    /**
+     * Opens the console on the serving {@code switchboard} with the bundles of {@code folder}, and
+     * exits once the console has stopped the framework: 0 then, 1 if the console cannot start.
+     */
+    static void serve(EmbeddedSwitchboard switchboard, Path folder) throws InterruptedException {
+        System.out.println("Type stop 0 (or Ctrl-D) to stop; help lists the commands.");
+        System.out.flush();
+        try {
+            start(switchboard.bundleContext(), folder);
+        } catch (StartupException e) {
+            System.err.println(e.getMessage());
+            switchboard.stop();
+            System.exit(1);
+            return;
+        }
+        switchboard.awaitStop();
+        System.exit(0); // the shutdown hook removes the framework's storage, says so and exits 0
+    }
+
     /** Installs and starts the bundles of {@code folder}; the console's last, so that every command is there for its first line. */
-    static void start(BundleContext context, Path folder) throws StartupException {
+    private static void start(BundleContext context, Path folder) throws StartupException {
         if (System.console() == null) {
             // Not a terminal (a pipe, a file): JLine falls back to a plain line reader, which is
             // what is wanted here, and this says so, so that it does not warn about it.

@@ -57,23 +57,12 @@ public final class Main {
             System.out.println("  chat: http://" + shown + ":" + port + "/");
         }
         System.out.println("  echo: ws://" + shown + ":" + port + "/echo");
-        if (!options.shell()) {
-            System.out.println("Press Ctrl-C to stop.");
-            switchboard.awaitStop();
+        if (options.shell()) {
+            GogoShell.serve(switchboard, home.resolve("shell"));
             return;
         }
-        System.out.println("Type stop 0 (or Ctrl-D) to stop; help lists the commands.");
-        System.out.flush();
-        try {
-            GogoShell.start(switchboard.bundleContext(), home.resolve("shell"));
-        } catch (StartupException e) {
-            System.err.println(e.getMessage());
-            switchboard.stop();
-            System.exit(1);
-            return;
-        }
+        System.out.println("Press Ctrl-C to stop.");
         switchboard.awaitStop();
-        System.exit(0); // the console stopped the framework; the shutdown hook cleans up, says so and exits 0
     }
 
     /** The command line: {@code --port N}, {@code --host ADDRESS} and {@code --shell}, each optional. */
