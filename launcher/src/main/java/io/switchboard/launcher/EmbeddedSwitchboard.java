@@ -142,6 +142,11 @@ final class EmbeddedSwitchboard {
                 .anyMatch(bundle -> symbolicName.equals(bundle.getSymbolicName()));
     }
 
+    /** The started framework's context, for what the launcher adds after the start (the console). */
+    BundleContext bundleContext() {
+        return framework.getBundleContext();
+    }
+
     /** Returns when the framework, once started, has stopped, for whatever reason. */
     void awaitStop() throws InterruptedException {
         framework.waitForStop(0);

@@ -5,14 +5,15 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
- * {@code ./switchboard [--port N] [--host H] [--deploy DIR] [--etc DIR]}: starts the Switchboard
- * bundles and the examples in an embedded Apache Felix, with the bundles in the deploy folder and
- * an endpoint per configuration file in the etc folder (the {@code default} one written on the
- * first start), and serves until interrupted. On Ctrl-C or SIGTERM it stops the framework, so
- * every client gets 1001 and the ports are released, and exits 0.
+ * {@code ./switchboard [--port N] [--host H] [--deploy DIR] [--etc DIR] [--shell]}: starts the
+ * Switchboard bundles and the examples in an embedded Apache Felix, with the bundles in the deploy
+ * folder and an endpoint per configuration file in the etc folder (the {@code default} one written
+ * on the first start), and serves until interrupted. On Ctrl-C or SIGTERM it stops the framework,
+ * so every client gets 1001 and the ports are released, and exits 0. With {@code --shell} it then
+ * opens a Gogo console ({@link GogoShell}), and leaving the console stops the same way.
  */
 public final class Main {
-    private static final String USAGE = "usage: switchboard [--port N] [--host ADDRESS] [--deploy DIR] [--etc DIR]";
+    private static final String USAGE = "usage: switchboard [--port N] [--host ADDRESS] [--deploy DIR] [--etc DIR] [--shell]";
 
     private Main() {
     }
@@ -64,6 +65,11 @@ public final class Main {
             System.out.println("  chat: http://" + shown + ":" + port + "/");
         }
         System.out.println("  echo: ws://" + shown + ":" + port + "/echo");
+        System.out.println("  echo page: http://" + shown + ":" + port + "/echo");
+        if (options.shell()) {
+            GogoShell.serve(switchboard, home.resolve("shell"));
+            return;
+        }
         System.out.println("Press Ctrl-C to stop.");
         switchboard.awaitStop();
     }
@@ -71,17 +77,22 @@ public final class Main {
     /**
      * The command line, each option optional: {@code --port N} and {@code --host ADDRESS} (null
      * when absent: the default endpoint's file decides), {@code --deploy DIR} and {@code --etc DIR}
-     * (by default {@code deploy} and {@code etc} in the working directory).
+     * (by default {@code deploy} and {@code etc} in the working directory), and {@code --shell}.
      */
-    record Options(String host, Integer port, Path deploy, Path etc) {
+    record Options(String host, Integer port, Path deploy, Path etc, boolean shell) {
         static Options parse(String[] args) {
             String host = null;
             Integer port = null;
             Path deploy = Path.of("deploy");
             Path etc = Path.of("etc");
+            boolean shell = false;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
+                    case "--shell" -> {
+                        shell = true;
+                        continue; // a flag, with no value to skip
+                    }
                     case "--port" -> port = parsePort(value);
                     case "--host" -> host = require(value, "--host");
                     case "--deploy" -> deploy = Path.of(require(value, "--deploy"));
@@ -90,7 +101,7 @@ public final class Main {
                 }
                 i++;
             }
-            return new Options(host, port, deploy, etc);
+            return new Options(host, port, deploy, etc, shell);
         }
 
         private static int parsePort(String value) {

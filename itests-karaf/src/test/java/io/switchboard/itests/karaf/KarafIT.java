@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.maven;
@@ -49,6 +50,7 @@ import org.apache.karaf.features.ConfigInfo;
 import org.apache.karaf.features.FeaturesService;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Command;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
@@ -224,6 +226,13 @@ public class KarafIT {
             assertEquals(String.valueOf(port), endpoint.get(2));
             assertEquals("false", endpoint.get(3));
             assertEquals("3", endpoint.get(4));
+
+            // Each command once: the bundle's Karaf actions, without its Gogo functions, which
+            // Karaf's shell would take for commands too (they wait for a Gogo ThreadIO service).
+            assertEquals(List.of("close", "connections", "endpoints", "handlers"), sessions.getRegistry().getCommands()
+                    .stream().filter(command -> "switchboard".equals(command.getScope())).map(Command::getName).sorted().toList());
+            assertNull("a Gogo function service in Karaf",
+                    context.getServiceReferences((String) null, "(osgi.command.scope=switchboard)"));
 
             // switchboard:handlers — echo is bound on /echo of default, as the runtime says.
             long echoService = live.boundServiceId("/echo");

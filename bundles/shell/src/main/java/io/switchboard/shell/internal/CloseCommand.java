@@ -28,12 +28,7 @@ public class CloseCommand implements Action {
 
     @Override
     public Object execute() {
-        for (SwitchboardEndpoint endpoint : Endpoints.byName(endpoints)) {
-            if (endpoint.close(id, reason)) {
-                System.out.println("Closed connection " + id + " of endpoint " + endpoint.name());
-                return null;
-            }
-        }
-        throw new IllegalArgumentException("No live connection has the id " + id);
+        System.out.println(Commands.close(endpoints, id, reason));
+        return null;
     }
 }

@@ -22,7 +22,7 @@ public class ConnectionIdCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter ids = new StringsCompleter();
-        for (SwitchboardEndpoint endpoint : Endpoints.byName(endpoints)) {
+        for (SwitchboardEndpoint endpoint : Commands.byName(endpoints)) {
             for (ConnectionInfo connection : endpoint.connections()) {
                 ids.getStrings().add(Long.toString(connection.id()));
             }
