@@ -25,7 +25,7 @@ import io.switchboard.whiteboard.WhiteboardConstants;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TestEndpointIT extends WhiteboardTestSupport {
+public class HandlerAuthorSupportIT extends WhiteboardTestSupport {
 
     @Override
     protected boolean withTestEndpoint() {
