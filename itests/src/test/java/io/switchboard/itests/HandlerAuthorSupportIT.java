@@ -53,7 +53,7 @@ public class HandlerAuthorSupportIT extends WhiteboardTestSupport {
     @Test
     public void awaitRouteWaitsForAHandlerAndNeverCallsIt() throws Exception {
         AssertionError none = assertThrows(AssertionError.class,
-                () -> TestEndpoint.awaitRoute("/late", Duration.ofMillis(200)));
+                () -> TestEndpoint.awaitRoute("/late", Duration.ofSeconds(2)));
         assertTrue(none.getMessage(), none.getMessage().contains("HTTP 404"));
 
         TaggedHandler late = new TaggedHandler("late");

@@ -104,7 +104,7 @@ class RoundTripsAndRouteProbeTest {
         });
         long start = System.nanoTime();
         AssertionError failed = assertThrows(AssertionError.class, () -> RouteProbe.awaitServed(
-                URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/nothing"), Duration.ofMillis(300)));
+                URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/nothing"), Duration.ofSeconds(2)));
         assertTrue(failed.getMessage().contains("got HTTP 404"), failed.getMessage());
         assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5000, "it gave up in time");
     }
