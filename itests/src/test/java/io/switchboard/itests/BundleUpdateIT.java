@@ -29,6 +29,7 @@ import org.osgi.framework.Bundle;
 
 import io.switchboard.itests.handlerbundle.NumberEchoActivator;
 import io.switchboard.itests.handlerbundle.NumberEchoBundle;
+import io.switchboard.testing.NumberClient;
 
 /**
  * A real {@code Bundle.update()} of a handler bundle under load: 100 clients keep sending

@@ -4,11 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.composite;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -22,12 +17,13 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.Version;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
-import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWiring;
+
+import io.switchboard.testing.osgi.BundleCheck;
+import io.switchboard.testing.osgi.SwitchboardOptions;
 
 /**
  * The base of every Pax Exam test: the framework's contents, and a check before each test that
@@ -36,6 +32,9 @@ import org.osgi.framework.wiring.BundleWiring;
  * <p>Every test runs in Apache Felix and in Eclipse Equinox: failsafe runs the {@code *IT}
  * classes once per framework (see {@code itests/pom.xml}). The framework holds
  * {@link #baseOptions()} plus what a test class adds by overriding {@link #additionalOptions()}.
+ * The base is what handler authors get from {@code SwitchboardOptions} (io.switchboard.testing),
+ * with this build's jars instead of the published bundles; and without its test endpoint, unless a
+ * test class asks for it ({@link #withTestEndpoint()}), since most tests here configure their own.
  * A test class declares no {@code @Configuration} method of its own: Pax Exam would run every
  * test once per such method, and an override of one that does not repeat the annotation is
  * silently ignored, leaving a framework without even JUnit in it.
@@ -53,7 +52,7 @@ public abstract class SwitchboardTestSupport {
 
     @Configuration
     public final Option[] configuration() {
-        return OptionUtils.combine(baseOptions(), additionalOptions());
+        return OptionUtils.combine(new Option[] {baseOptions()}, additionalOptions());
     }
 
     /** Options a test class needs beyond {@link #baseOptions()}; none by default. */
@@ -61,28 +60,28 @@ public abstract class SwitchboardTestSupport {
         return new Option[0];
     }
 
+    /** Whether the framework has the test endpoint of {@code SwitchboardOptions}; no by default. */
+    protected boolean withTestEndpoint() {
+        return false;
+    }
+
     /**
-     * The reactor bundles, Declarative Services, Configuration Admin and Metatype, and what
-     * Pax Exam itself needs.
+     * {@code SwitchboardOptions}: Declarative Services, Configuration Admin, Metatype, what Pax
+     * Exam itself needs, and the reactor bundles.
      */
-    protected static Option[] baseOptions() {
-        return options(
-                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-                junitBundles(),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
-                reactorBundles());
+    private Option baseOptions() {
+        SwitchboardOptions.Builder options = SwitchboardOptions.builder().switchboardBundles(reactorBundles());
+        if (!withTestEndpoint()) {
+            options.withoutEndpoint();
+        }
+        return options.build();
     }
 
     /**
      * The jars built in this Maven run, by path: a reactor SNAPSHOT looked up by Maven
      * coordinates could be missing (clean {@code mvn verify}) or stale (an older install).
      */
-    private static Option reactorBundles() {
+    private static Option[] reactorBundles() {
         String paths = System.getProperty(BUNDLES_PROPERTY, "");
         if (paths.isBlank()) {
             throw new IllegalStateException("System property " + BUNDLES_PROPERTY
@@ -96,7 +95,7 @@ public abstract class SwitchboardTestSupport {
             }
             bundles.add(bundle("file:" + path));
         }
-        return composite(bundles.toArray(new Option[0]));
+        return bundles.toArray(new Option[0]);
     }
 
     /**
@@ -109,30 +108,12 @@ public abstract class SwitchboardTestSupport {
         if (framework != null) {
             assertEquals("framework", framework, context.getBundle(0).getSymbolicName());
         }
-        List<String> problems = new ArrayList<>();
-        for (Bundle bundle : context.getBundles()) {
-            boolean fragment = isFragment(bundle);
-            int expected = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
-            if (bundle.getState() != expected) {
-                problems.add(bundle.getSymbolicName() + " " + bundle.getVersion() + " is "
-                        + stateName(bundle.getState()) + ": " + (fragment ? whyFragment(bundle) : why(bundle)));
-            }
-        }
-        if (!problems.isEmpty()) {
-            fail("Bundles not ready in " + context.getBundle(0).getSymbolicName() + ":\n  "
-                    + String.join("\n  ", problems));
-        }
+        BundleCheck.assertEveryBundleReady(context);
     }
 
     /** The installed bundle with this symbolic name; fails if there is none. */
     protected Bundle installedBundle(String symbolicName) {
-        for (Bundle bundle : context.getBundles()) {
-            if (symbolicName.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        fail("No bundle " + symbolicName + " is installed");
-        return null;
+        return BundleCheck.installed(context, symbolicName);
     }
 
     /** The version at which {@code bundle} exports {@code packageName}; fails if it does not. */
@@ -146,42 +127,5 @@ public abstract class SwitchboardTestSupport {
         }
         fail(bundle.getSymbolicName() + " does not export " + packageName);
         return null;
-    }
-
-    private static boolean isFragment(Bundle bundle) {
-        BundleRevision revision = bundle.adapt(BundleRevision.class);
-        return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
-    }
-
-    /** Why a bundle is not active: starting it again reports the resolver's or the activator's error. */
-    private static String why(Bundle bundle) {
-        try {
-            bundle.start();
-            return "it started when asked again, so it was not started with the others";
-        } catch (BundleException | RuntimeException e) {
-            StringBuilder reason = new StringBuilder(String.valueOf(e.getMessage()));
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                reason.append("\n    caused by ").append(cause);
-            }
-            return reason.toString();
-        }
-    }
-
-    /** A fragment cannot be started: list what it needs, the host among it. */
-    private static String whyFragment(Bundle bundle) {
-        return "unresolved fragment; it requires "
-                + bundle.adapt(BundleRevision.class).getDeclaredRequirements(null);
-    }
-
-    private static String stateName(int state) {
-        return switch (state) {
-            case Bundle.UNINSTALLED -> "UNINSTALLED";
-            case Bundle.INSTALLED -> "INSTALLED (not resolved)";
-            case Bundle.RESOLVED -> "RESOLVED (not started)";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            case Bundle.ACTIVE -> "ACTIVE";
-            default -> "in state " + state;
-        };
     }
 }

@@ -158,7 +158,7 @@ class ClientsOverLoopbackTest {
         });
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (head.indexOf("\r\n\r\n") < 0) {
             int b = in.read();
@@ -170,7 +170,7 @@ class ClientsOverLoopbackTest {
         return head.toString();
     }
 
-    private static byte[] switchingProtocols(String accept, String... fields) {
+    static byte[] switchingProtocols(String accept, String... fields) {
         StringBuilder head = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n");
         for (String field : fields) {

@@ -1,8 +1,4 @@
-package io.switchboard.itests;
-
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.fail;
+package io.switchboard.testing;
 
 import java.net.URI;
 import java.time.Duration;
@@ -14,17 +10,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Objects;
 import java.util.function.Predicate;
 
-import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.testing.JdkWebSocketClient.Event;
 import io.switchboard.testing.JdkWebSocketClient.Text;
 
 /**
- * A client of the number-echo handler bundle under load: it sends the numbers 1, 2, 3 … with a
- * few unanswered at most, the next one as each answer arrives, until told to stop. It checks each
- * answer as it comes — the n-th is {@code "vK n"}, and the version K never goes back — and keeps
- * counts, not answers, so that a long soak costs no memory per message.
+ * A client under load for a handler that answers each number {@code n} with {@code "vK n"}, K
+ * being the version of the handler that answered (the integration tests' number-echo bundle): it
+ * sends the numbers 1, 2, 3 … with a few unanswered at most, the next one as each answer arrives,
+ * until told to stop. It checks each answer as it comes — the n-th is {@code "vK n"}, and the
+ * version K never goes back — and keeps counts, not answers, so that a long soak costs no memory
+ * per message. For a few numbered round trips on one connection, {@link NumberedMessages} is
+ * simpler.
  *
  * <p>Its own thread takes the answers from the {@link JdkWebSocketClient}; the test's thread
  * waits for {@link #when milestones} and checks the outcome. Every method is synchronized.
@@ -121,17 +120,24 @@ public final class NumberClient {
         try {
             when(NumberClient::allAnswered).get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            fail(this + " did not get every answer in time: " + e);
+            throw new AssertionError(this + " did not get every answer in time: " + e, e);
         }
     }
 
     /** Fails the test unless the answers were "vX 1" … "vX N" for the N numbers sent, the versions never going back, the last one {@code lastTag}. */
     public synchronized void assertAnsweredOneToNInOrder(String lastTag) {
-        assertFalse(this + ": the connection ended", socket.isClosed());
-        assertFalse(this + ": a send failed", sending.isCompletedExceptionally());
-        assertEquals(this + ": answers", sent, answers);
-        assertEquals(this + ": first wrong answer", null, problem);
-        assertEquals(this + ": the last answers come from the last version", lastTag, "v" + version);
+        check(!socket.isClosed(), "the connection ended");
+        check(!sending.isCompletedExceptionally(), "a send failed");
+        check(sent == answers, "answers: expected " + sent + " but got " + answers);
+        check(problem == null, "first wrong answer: " + problem);
+        check(Objects.equals(lastTag, "v" + version),
+                "the last answers come from the last version: expected " + lastTag + " but was v" + version);
+    }
+
+    private void check(boolean condition, String problem) {
+        if (!condition) {
+            throw new AssertionError(this + ": " + problem);
+        }
     }
 
     /** Starts the closing handshake, and lets the connection go. */
