@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.testing.JdkWebSocketClient.Closed;
@@ -44,6 +45,8 @@ class ShellIT {
     /** A {@code lb -s} row: id, state, level, symbolic name (version). */
     private static final Pattern BUNDLE_ROW = Pattern.compile("\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*\\d+\\|(\\S+) \\(.*");
 
+    @TempDir
+    Path root;
     private Console console;
 
     @AfterEach
@@ -55,7 +58,7 @@ class ShellIT {
 
     @Test
     void theSwitchboardCommandsAndGogosOwnWorkOnTheLiveServer() throws Exception {
-        console = Console.start();
+        console = Console.start(root);
         int port = console.awaitPrompt();
         try (JdkWebSocketClient doomed = open(port); JdkWebSocketClient survivor = open(port)) {
             assertEquals("hello", doomed.request("hello"));
@@ -117,7 +120,7 @@ class ShellIT {
 
     @Test
     void theEndOfTheConsolesInputStopsTheServerCleanly() throws Exception {
-        console = Console.start();
+        console = Console.start(root);
         int port = console.awaitPrompt();
         try (JdkWebSocketClient client = open(port)) {
             assertEquals("hello", client.request("hello"));
@@ -193,11 +196,13 @@ class ShellIT {
      * plain lines, with no terminal), and every line it prints, stdout and stderr together.
      */
     private record Console(Process process, Writer input, List<String> lines, int[] marks, int[] read) {
-        static Console start() throws IOException {
+        /** Starts the launcher with its folders in {@code root}, not beside the test. */
+        static Console start(Path root) throws IOException {
             assertTrue(Files.isRegularFile(JAR), JAR + " is missing; run the package phase first");
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dgosh.args=--nohistory", // leave the user's ~/.gogo.history alone
-                    "-jar", JAR.toString(), "--shell", "--port", "0");
+                    "-jar", JAR.toString(), "--shell", "--port", "0",
+                    "--deploy", root.resolve("deploy").toString(), "--etc", root.resolve("etc").toString());
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             Console console = new Console(process,
                     new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), new ArrayList<>(),
