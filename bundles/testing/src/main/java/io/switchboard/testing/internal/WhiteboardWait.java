@@ -104,13 +104,15 @@ public final class WhiteboardWait {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, filter("(objectClass=" + RUNTIME_SERVICE + ")"), null);
         tracker.open(true);
         try {
-            Object runtime = tracker.waitForService(millisLeft());
-            if (runtime == null) {
-                throw new AssertionError("no " + RUNTIME_SERVICE + " service within " + timeout
-                        + ": is io.switchboard.whiteboard active?");
-            }
             while (true) {
-                Object dto = call(tracker.getServiceReference(), runtime, RUNTIME_SERVICE, "runtime");
+                // Asked each round: a whiteboard refreshed meanwhile has registered another one.
+                Object runtime = tracker.waitForService(millisLeft());
+                ServiceReference<Object> reference = tracker.getServiceReference();
+                if (runtime == null || reference == null) {
+                    throw new AssertionError("no " + RUNTIME_SERVICE + " service within " + timeout
+                            + ": is io.switchboard.whiteboard active?");
+                }
+                Object dto = call(reference, runtime, RUNTIME_SERVICE, "runtime");
                 for (Object handler : (Object[]) field(dto, "boundHandlers")) {
                     if (has(handler, "routes", path) && has(handler, "endpoints", endpoint)) {
                         return;
@@ -175,7 +177,7 @@ public final class WhiteboardWait {
                 for (Object configuration : configurations) {
                     Map<?, ?> properties = (Map<?, ?>) field(configuration, "properties");
                     if (name.equals(properties.get("name")) && (Integer) field(configuration, "state") == FAILED_ACTIVATION) {
-                        return "its component failed to activate: " + firstLines(String.valueOf(field(configuration, "failure")));
+                        return "its component failed to activate: " + rootCause(String.valueOf(field(configuration, "failure")));
                     }
                 }
                 return "its component has not activated and reports no failure (is Configuration Admin there?)";
@@ -186,15 +188,16 @@ public final class WhiteboardWait {
         }
     }
 
-    /** The exception's line and its causes' lines from a stack trace, without the frames. */
-    private static String firstLines(String stackTrace) {
-        List<String> lines = new ArrayList<>();
-        for (String line : stackTrace.split("\\R")) {
-            if (lines.isEmpty() || line.startsWith("Caused by:")) {
-                lines.add(line.strip());
+    /** The root cause's line from a stack trace: the runtime wraps what the component threw. */
+    private static String rootCause(String stackTrace) {
+        List<String> lines = stackTrace.lines().toList();
+        String root = lines.isEmpty() ? "" : lines.get(0);
+        for (String line : lines) {
+            if (line.startsWith("Caused by: ")) {
+                root = line.substring("Caused by: ".length());
             }
         }
-        return String.join(" ", lines);
+        return root.strip();
     }
 
     private long millisLeft() {
