@@ -10,16 +10,21 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
 /**
- * Waits until an endpoint serves a WebSocket route, for tests whose handler comes up on its own:
- * a Declarative Services component, a bundle just started, an endpoint that Configuration Admin
- * creates in the background.
+ * Waits until an endpoint serves a WebSocket route, from anywhere that reaches it over the network:
+ * a plain class path, a Karaf or a server in another process, an endpoint whose framework the test
+ * does not run in. Inside the framework, {@link TestEndpoint#awaitRoute} asks the whiteboard
+ * instead, which has none of the limitation below.
  *
  * <p>It asks with a plain HTTP {@code GET} of the route, without {@code Upgrade}: the endpoint
  * answers 426 (Upgrade Required) on a path a handler serves and 404 elsewhere, without calling
  * any handler, so the handler under test sees no probe connection. Nothing announces across the
  * network that a route has come, so it asks again every {@value #INTERVAL_MILLIS} ms until the
- * answer is 426 or the time is up. A route whose path an HTTP handler of the endpoint also serves
- * answers with that handler's response instead, and cannot be probed this way.
+ * answer is 426 or the time is up.
+ *
+ * <p>Limitation: a path that an {@code HttpHandler} of the endpoint also serves (a page for
+ * browsers on the WebSocket's own path, as the echo example has) cannot be probed this way. The
+ * plain GET gets that handler's answer (200 and its page), never 426, so the wait fails at its
+ * timeout even though the WebSocket route is served.
  *
  * <p>Any thread may call it; each call uses its own HTTP client.
  */

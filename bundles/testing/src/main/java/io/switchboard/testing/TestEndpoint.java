@@ -3,10 +3,12 @@ package io.switchboard.testing;
 import java.net.URI;
 import java.time.Duration;
 
+import io.switchboard.testing.internal.WhiteboardWait;
+
 /**
  * The endpoint that {@code SwitchboardOptions} (package {@code io.switchboard.testing.osgi})
- * configures in the framework of a Pax Exam test: {@value #HOST}, on a free port that the test
- * JVM chose and passed in the system property {@value #PORT_PROPERTY}. A test in the framework
+ * configures in the framework of a Pax Exam test: {@value #HOST}, on port 0, so that it binds a
+ * free port itself. A test in the framework learns the port from the endpoint's service and
  * reaches a route through it:
  *
  * <pre>{@code
@@ -14,11 +16,15 @@ import java.time.Duration;
  * try (JdkWebSocketClient client = JdkWebSocketClient.connect(hello)) { ... }
  * }</pre>
  *
- * <p>Stateless: any thread may call it.
+ * <p>Only inside the framework: it asks the framework's services, and fails with an
+ * {@link IllegalStateException} on a plain class path. Stateless: any thread may call it.
  */
 public final class TestEndpoint {
-    /** The system property that holds the port; empty when the options configure no endpoint. */
-    public static final String PORT_PROPERTY = "io.switchboard.testing.endpoint.port";
+    /**
+     * The property that has the testing bundle configure the endpoint when it starts, {@code true}
+     * or {@code false}: {@code SwitchboardOptions} sets it, as a system property.
+     */
+    public static final String ENDPOINT_PROPERTY = "io.switchboard.testing.endpoint";
     /** The address it listens on: loopback only. */
     public static final String HOST = "127.0.0.1";
     /** Its name, the {@code name} property of its factory configuration of {@code io.switchboard.endpoint}. */
@@ -27,36 +33,69 @@ public final class TestEndpoint {
     private TestEndpoint() {
     }
 
-    /** The port it listens on; fails if the test was not provisioned with an endpoint. */
+    /**
+     * The port it listens on, once it runs, within {@link JdkWebSocketClient#DEFAULT_TIMEOUT}; fails
+     * the test with why it did not start (its component's failure, if there was one) if it does not.
+     */
     public static int port() {
-        String port = System.getProperty(PORT_PROPERTY, "");
-        if (port.isBlank()) {
-            throw new IllegalStateException("no test endpoint: the system property " + PORT_PROPERTY
-                    + " is not set (provision the framework with SwitchboardOptions.switchboard())");
-        }
-        return Integer.parseInt(port.trim());
+        return inFramework(JdkWebSocketClient.DEFAULT_TIMEOUT).port(NAME);
     }
 
-    /** The {@code ws://} URI of {@code path} ("/hello") on it. */
+    /** The {@code ws://} URI of {@code path} ("/hello") on it, once it runs (see {@link #port()}). */
     public static URI uri(String path) {
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("a route's path starts with '/': " + path);
-        }
-        return URI.create("ws://" + HOST + ":" + port() + path);
+        checkPath(path);
+        return uri(port(), path);
     }
 
     /**
-     * Waits until a handler serves {@code path} on it, within {@link JdkWebSocketClient#DEFAULT_TIMEOUT}
-     * (see {@link RouteProbe}), and returns the route's URI.
+     * Waits until a handler serves {@code path} on it, within {@link JdkWebSocketClient#DEFAULT_TIMEOUT},
+     * and returns the route's URI: see {@link #awaitRoute(String, Duration)}.
      */
     public static URI awaitRoute(String path) {
         return awaitRoute(path, JdkWebSocketClient.DEFAULT_TIMEOUT);
     }
 
-    /** Waits until a handler serves {@code path} on it, within {@code timeout}, and returns the route's URI. */
+    /**
+     * Waits until the endpoint runs and the whiteboard reports a handler service bound to
+     * {@code path} on it, within {@code timeout}, and returns the route's URI; fails the test with
+     * what the whiteboard reports of the path's handlers if not. It asks the whiteboard's runtime
+     * information, not the endpoint: the handler sees no probe connection, and an HTTP handler on
+     * the same path (a page for browsers) does not stand in the way.
+     */
     public static URI awaitRoute(String path, Duration timeout) {
-        URI route = uri(path);
-        RouteProbe.awaitServed(route, timeout);
-        return route;
+        checkPath(path);
+        WhiteboardWait whiteboard = inFramework(timeout);
+        int port = whiteboard.port(NAME);
+        whiteboard.awaitBound(NAME, path);
+        return uri(port, path);
+    }
+
+    /** A wait through the framework this class is in, if it is configured with the endpoint. */
+    private static WhiteboardWait inFramework(Duration timeout) {
+        WhiteboardWait whiteboard;
+        try {
+            whiteboard = WhiteboardWait.within(TestEndpoint.class, timeout);
+        } catch (NoClassDefFoundError noOsgi) {
+            whiteboard = null;
+        }
+        if (whiteboard == null) {
+            throw new IllegalStateException("no test endpoint outside an OSGi framework: TestEndpoint is for"
+                    + " tests that run in a framework provisioned with SwitchboardOptions.switchboard()");
+        }
+        if (!whiteboard.property(ENDPOINT_PROPERTY)) {
+            throw new IllegalStateException("no test endpoint: the property " + ENDPOINT_PROPERTY + " is not true"
+                    + " (provision the framework with SwitchboardOptions.switchboard(), not withoutEndpoint())");
+        }
+        return whiteboard;
+    }
+
+    private static void checkPath(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("a route's path starts with '/': " + path);
+        }
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("ws://" + HOST + ":" + port + path);
     }
 }

@@ -14,10 +14,12 @@ import io.switchboard.testing.TestEndpoint;
 
 /**
  * Creates the {@link TestEndpoint}'s configuration in a framework that {@code SwitchboardOptions}
- * provisioned: when the property {@value TestEndpoint#PORT_PROPERTY} names a port, a factory
- * configuration of {@value #ENDPOINT_FACTORY_PID} named {@value TestEndpoint#NAME}, on
- * {@value TestEndpoint#HOST} and that port, as soon as Configuration Admin is there. Without the
- * property it does nothing, so the bundle's clients can be used in any framework.
+ * provisioned: when the property {@value TestEndpoint#ENDPOINT_PROPERTY} is {@code true}, a
+ * factory configuration of {@value #ENDPOINT_FACTORY_PID} named {@value TestEndpoint#NAME}, on
+ * {@value TestEndpoint#HOST} and port 0, as soon as Configuration Admin is there. The endpoint
+ * binds a free port itself, so no other process can take it first; {@link TestEndpoint} learns
+ * it from the endpoint's service. Without the property it does nothing, so the bundle's clients
+ * can be used in any framework.
  *
  * <p>The configuration is unbound ({@code "?"}): one bound to this bundle would stay invisible to
  * the whiteboard's components. {@link #start} and {@link #stop} run on the framework's thread;
@@ -31,14 +33,13 @@ public final class TestEndpointActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
-        String port = context.getProperty(TestEndpoint.PORT_PROPERTY);
-        if (port == null || port.isBlank()) {
+        if (!Boolean.parseBoolean(context.getProperty(TestEndpoint.ENDPOINT_PROPERTY))) {
             return;
         }
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("name", TestEndpoint.NAME);
         properties.put("host", TestEndpoint.HOST);
-        properties.put("port", Integer.parseInt(port.trim()));
+        properties.put("port", 0);
         tracker = new ServiceTracker<>(context, ConfigurationAdmin.class, null) {
             @Override
             public Configuration addingService(ServiceReference<ConfigurationAdmin> reference) {

@@ -8,8 +8,6 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -32,15 +30,13 @@ import io.switchboard.testing.TestEndpoint;
  * Admin and Metatype with the OSGi API bundles they need, at the versions Switchboard is tested
  * with; the Switchboard bundles (api, codec, handshake, endpoint, whiteboard, and this testing
  * bundle) by their Maven coordinates at the version of this testing bundle; and an endpoint,
- * named {@value TestEndpoint#NAME}, on {@value TestEndpoint#HOST} and a port that is free in
- * the test JVM when the options are made. The test learns the port from {@link TestEndpoint},
- * and {@link TestEndpoint#awaitRoute} waits until its handler serves a route.
+ * named {@value TestEndpoint#NAME}, on {@value TestEndpoint#HOST} and port 0: it binds a free
+ * port when it starts, inside the framework, where {@link TestEndpoint} learns it, and
+ * {@link TestEndpoint#awaitRoute} waits until a handler serves a route.
  *
  * <p>Bundles given by Maven coordinates are resolved by pax-url-aether, from the local
  * repository it is told of ({@code org.ops4j.pax.url.mvn.localRepository}; pass the build's
- * {@code ${settings.localRepository}}) or a remote one. A port picked in advance can be taken by
- * another process before the endpoint binds it; the route then never comes, and
- * {@link TestEndpoint#awaitRoute} says which answer it got instead.
+ * {@code ${settings.localRepository}}) or a remote one.
  *
  * <p>Runs in the test JVM, outside the framework, in the {@code @Configuration} method.
  */
@@ -113,8 +109,8 @@ public final class SwitchboardOptions {
             } else {
                 options.addAll(switchboardBundles);
             }
-            // Always set, to empty for none: the JVM keeps system properties from one test class to the next.
-            options.add(systemProperty(TestEndpoint.PORT_PROPERTY).value(endpoint ? String.valueOf(freePort()) : ""));
+            // Always set, to false for none: the JVM keeps system properties from one test class to the next.
+            options.add(systemProperty(TestEndpoint.ENDPOINT_PROPERTY).value(String.valueOf(endpoint)));
             return composite(options.toArray(new Option[0]));
         }
     }
@@ -125,15 +121,6 @@ public final class SwitchboardOptions {
             throw new IllegalStateException("no version of " + artifactId + " in versions.properties");
         }
         return mavenBundle(groupId, artifactId, version);
-    }
-
-    /** A port nobody listens on now, on the endpoint's address. */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(TestEndpoint.HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + TestEndpoint.HOST, e);
-        }
     }
 
     private static Properties versions() {
