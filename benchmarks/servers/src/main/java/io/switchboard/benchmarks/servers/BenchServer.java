@@ -3,7 +3,7 @@ package io.switchboard.benchmarks.servers;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts one echo server by name, prints {@code READY <port>} once it listens, and serves until
+ * Starts one echo server by name (or, with {@code --fanout}, one fan-out server: {@link FanOutServers}), prints {@code READY <port>} once it listens, and serves until
  * {@code quit} arrives on the control port. Errors go to stderr; exit status 2 means a bad
  * command line, 1 a server that failed to start.
  */
@@ -15,9 +15,10 @@ public final class BenchServer {
     public static void main(String[] args) throws InterruptedException {
         Options options;
         EchoServer server;
+        Subscribers subscribers = new Subscribers();
         try {
             options = Options.parse(args);
-            server = byName(options.name());
+            server = options.fanOut() ? FanOutServers.byName(options.name(), subscribers) : byName(options.name());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(Options.USAGE);
@@ -27,7 +28,7 @@ public final class BenchServer {
         int port;
         try {
             // The control port first, so that it answers from the moment READY is printed.
-            ControlPort.start(options.controlPort());
+            ControlPort.start(options.controlPort(), subscribers);
             port = server.start(options);
         } catch (IllegalArgumentException e) {
             System.err.println(options.name() + ": " + e.getMessage());

@@ -14,23 +14,28 @@ import java.nio.charset.StandardCharsets;
 /**
  * Answers the load generator's questions about the server process over plain TCP on loopback,
  * one line per command and one line per answer: {@code heap} (used heap in bytes, after three
- * GCs), {@code cpu} (process CPU time in nanoseconds), {@code threads} (live threads) and
+ * GCs), {@code cpu} (process CPU time in nanoseconds), {@code threads} (live threads),
+ * {@code subscribers N} (in fan-out mode: waits up to 30 s for N subscribers, answers the count) and
  * {@code quit} (answers {@code bye}, then exits with status 0). Clients are served one after
  * another on a single daemon thread, which stays off the hot path between commands.
  */
 final class ControlPort {
     private static final int GC_ROUNDS = 3;
     private static final long GC_PAUSE_MILLIS = 200;
+    private static final long SUBSCRIBERS_TIMEOUT_MILLIS = 30_000;
 
     private final ServerSocket listener;
+    private final Subscribers subscribers;
 
-    private ControlPort(ServerSocket listener) {
+    private ControlPort(ServerSocket listener, Subscribers subscribers) {
         this.listener = listener;
+        this.subscribers = subscribers;
     }
 
     /** Binds 127.0.0.1:{@code port} and serves on a daemon thread. */
-    static void start(int port) throws IOException {
-        ControlPort control = new ControlPort(new ServerSocket(port, 50, InetAddress.getByName(EchoServer.HOST)));
+    static void start(int port, Subscribers subscribers) throws IOException {
+        ControlPort control = new ControlPort(new ServerSocket(port, 50, InetAddress.getByName(EchoServer.HOST)),
+                subscribers);
         Thread thread = new Thread(control::serve, "control-port");
         thread.setDaemon(true);
         thread.start();
@@ -60,7 +65,10 @@ final class ControlPort {
         }
     }
 
-    private static String answer(String command) {
+    private String answer(String command) {
+        if (command.startsWith("subscribers ")) {
+            return awaitSubscribers(command.substring("subscribers ".length()).trim());
+        }
         return switch (command) {
             case "heap" -> Long.toString(usedHeapAfterGc());
             case "cpu" -> Long.toString(processCpuNanos());
@@ -68,6 +76,17 @@ final class ControlPort {
             case "quit" -> "bye";
             default -> "error unknown command";
         };
+    }
+
+    private String awaitSubscribers(String expected) {
+        try {
+            return Integer.toString(subscribers.awaitAtLeast(Integer.parseInt(expected), SUBSCRIBERS_TIMEOUT_MILLIS));
+        } catch (NumberFormatException e) {
+            return "error subscribers needs a number, not " + expected;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error interrupted";
+        }
     }
 
     /** Several collections with pauses, so that the figure is live data rather than garbage. */

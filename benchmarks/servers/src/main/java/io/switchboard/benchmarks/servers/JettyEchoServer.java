@@ -22,12 +22,24 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * selector, which is what Jetty picks by itself on one CPU, and a small thread pool, since the
  * server is pinned to one CPU. Jetty negotiates permessage-deflate whenever a client offers it;
  * without {@code --deflate} the creator strikes it from the answer, so plain runs stay plain.
+ * In fan-out mode {@link JettyFanOut} serves instead of {@link JettyEcho} (plain only).
  */
 final class JettyEchoServer implements EchoServer {
     private static final int MAX_THREADS = 8;
     private static final int MIN_THREADS = 2;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
     private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+
+    /** Null when echoing. */
+    private final JettyFanOut fanOut;
+
+    JettyEchoServer() {
+        this(null);
+    }
+
+    JettyEchoServer(JettyFanOut fanOut) {
+        this.fanOut = fanOut;
+    }
 
     @Override
     public int start(Options options) throws Exception {
@@ -52,17 +64,22 @@ final class JettyEchoServer implements EchoServer {
         connector.setAcceptedTcpNoDelay(true);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
-        server.setHandler(WebSocketUpgradeHandler.from(server, container -> configure(container, options.deflate())));
+        server.setHandler(WebSocketUpgradeHandler.from(server, container -> configure(container, options.deflate(), fanOut)));
         server.start();
         return connector.getLocalPort();
     }
 
-    private static void configure(ServerWebSocketContainer container, boolean deflate) {
+    private static void configure(ServerWebSocketContainer container, boolean deflate, JettyFanOut fanOut) {
         container.setMaxTextMessageSize(MAX_MESSAGE_SIZE);
         container.setMaxBinaryMessageSize(MAX_MESSAGE_SIZE);
         container.setMaxFrameSize(MAX_MESSAGE_SIZE);
         container.setIdleTimeout(IDLE_TIMEOUT);
-        container.addMapping("/*", creator(deflate));
+        if (fanOut == null) {
+            container.addMapping("/*", creator(deflate));
+        } else {
+            container.addMapping(FanOutServers.PUBLISH_PATH, fanOut.publisherCreator());
+            container.addMapping("/*", fanOut.subscriberCreator());
+        }
     }
 
     private static WebSocketCreator creator(boolean deflate) {

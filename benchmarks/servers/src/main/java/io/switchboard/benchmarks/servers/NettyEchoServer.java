@@ -32,7 +32,7 @@ import io.netty.util.ResourceLeakDetector;
 /**
  * Netty 4.2 on one event-loop thread, which accepts and serves alike, with the pipeline of
  * Netty's own WebSocket examples: HTTP codec, aggregator, [compression], protocol handler, then
- * {@link NettyFrameEcho}. The allocator is Netty's default (adaptive in 4.2);
+ * {@link NettyFrameEcho}, or {@link NettyFanOut} in fan-out mode. The allocator is Netty's default (adaptive in 4.2);
  * {@code -Dio.netty.allocator.type=pooled} selects the classic pooled one.
  */
 final class NettyEchoServer implements EchoServer {
@@ -42,9 +42,16 @@ final class NettyEchoServer implements EchoServer {
     enum Transport { NIO, EPOLL }
 
     private final Transport transport;
+    /** Shared by every channel in fan-out mode; null when echoing. */
+    private final NettyFanOut fanOut;
 
     NettyEchoServer(Transport transport) {
+        this(transport, null);
+    }
+
+    NettyEchoServer(Transport transport, NettyFanOut fanOut) {
         this.transport = transport;
+        this.fanOut = fanOut;
     }
 
     @Override
@@ -71,7 +78,7 @@ final class NettyEchoServer implements EchoServer {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    private static void pipeline(SocketChannel channel, SslContext tls, boolean deflate) {
+    private void pipeline(SocketChannel channel, SslContext tls, boolean deflate) {
         ChannelPipeline pipeline = channel.pipeline();
         if (tls != null) {
             pipeline.addLast(tls.newHandler(channel.alloc()));
@@ -88,7 +95,7 @@ final class NettyEchoServer implements EchoServer {
                 .maxFramePayloadLength(MAX_MESSAGE_SIZE)
                 .allowExtensions(deflate)
                 .build()));
-        pipeline.addLast(new NettyFrameEcho());
+        pipeline.addLast(fanOut != null ? fanOut : new NettyFrameEcho());
     }
 
     private static SslContext serverTls(Options options) throws Exception {

@@ -4,14 +4,17 @@ import java.nio.file.Path;
 
 /**
  * The command line of {@link BenchServer}:
- * {@code <name> --port P --control-port C [--tls <pkcs12 keystore> --tls-password <pw>] [--deflate]}.
+ * {@code <name> --port P --control-port C [--tls <pkcs12 keystore> --tls-password <pw>] [--deflate] [--fanout]}.
  *
  * @param tlsKeyStore the PKCS12 keystore to serve TLS with; null for plain TCP
+ * @param fanOut serve the fan-out benchmark (S6) instead of echoing: see {@link FanOutServers}
  */
-record Options(String name, int port, int controlPort, Path tlsKeyStore, String tlsPassword, boolean deflate) {
+record Options(String name, int port, int controlPort, Path tlsKeyStore, String tlsPassword, boolean deflate,
+        boolean fanOut) {
 
     static final String USAGE = "usage: BenchServer <raw|switchboard|netty-nio|netty-epoll|jetty|java-websocket|undertow>"
-            + " --port P --control-port C [--tls <pkcs12 keystore> --tls-password <pw>] [--deflate]";
+            + " --port P --control-port C [--tls <pkcs12 keystore> --tls-password <pw>] [--deflate]\n"
+            + "       BenchServer <switchboard-loop|netty-nio|netty-epoll|jetty> --port P --control-port C --fanout";
 
     boolean tls() {
         return tlsKeyStore != null;
@@ -27,6 +30,7 @@ record Options(String name, int port, int controlPort, Path tlsKeyStore, String 
         Path tlsKeyStore = null;
         String tlsPassword = null;
         boolean deflate = false;
+        boolean fanOut = false;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = portNumber(args, ++i);
@@ -34,6 +38,7 @@ record Options(String name, int port, int controlPort, Path tlsKeyStore, String 
                 case "--tls" -> tlsKeyStore = Path.of(value(args, ++i));
                 case "--tls-password" -> tlsPassword = value(args, ++i);
                 case "--deflate" -> deflate = true;
+                case "--fanout" -> fanOut = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -43,7 +48,10 @@ record Options(String name, int port, int controlPort, Path tlsKeyStore, String 
         if ((tlsKeyStore == null) != (tlsPassword == null)) {
             throw new IllegalArgumentException("--tls and --tls-password go together");
         }
-        return new Options(args[0], port, controlPort, tlsKeyStore, tlsPassword, deflate);
+        if (fanOut && (tlsKeyStore != null || deflate)) {
+            throw new IllegalArgumentException("--fanout serves plain WebSocket only: no --tls or --deflate");
+        }
+        return new Options(args[0], port, controlPort, tlsKeyStore, tlsPassword, deflate, fanOut);
     }
 
     private static String value(String[] args, int index) {
