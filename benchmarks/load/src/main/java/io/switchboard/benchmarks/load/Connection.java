@@ -9,10 +9,10 @@ import java.nio.channels.SocketChannel;
 
 /**
  * One client connection, driven by the selector thread: connect, TLS handshake, upgrade, then the
- * echo loop. Every read batch that completes k echoes records their round trips and sends k more
+ * echo loop (or, for a fan-out subscriber, only reading: its {@link Receiver} decides). Every read batch that completes k echoes records their round trips and sends k more
  * messages in one write, so each connection keeps exactly {@code inFlight} messages outstanding.
  */
-final class Connection {
+final class Connection implements EventLoop.Handler {
     private enum State { CONNECTING, TLS_HANDSHAKE, UPGRADING, OPEN, CLOSING, CLOSED }
 
     private static final byte[] NORMAL_CLOSURE = {0x03, (byte) 0xE8};
@@ -26,7 +26,7 @@ final class Connection {
     private final UpgradeRequest upgrade;
     private final boolean raw;
     private final FrameParser parser;
-    private final EchoReceiver receiver;
+    private final Receiver receiver;
     private SelectionKey key;
     private State state = State.CONNECTING;
 
@@ -40,7 +40,7 @@ final class Connection {
     private long lastProgress;
 
     Connection(int id, SocketChannel channel, Transport transport, UpgradeRequest upgrade, boolean raw,
-            Traffic traffic, EchoStats stats, ConnectionEvents events, long handshakeDeadline) {
+            Traffic traffic, EchoStats stats, ConnectionEvents events, long handshakeDeadline, Receiver receiver) {
         this.id = id;
         this.channel = channel;
         this.transport = transport;
@@ -51,7 +51,7 @@ final class Connection {
         this.events = events;
         this.handshakeDeadline = handshakeDeadline;
         this.parser = new FrameParser(raw);
-        this.receiver = new EchoReceiver(traffic);
+        this.receiver = receiver;
         this.sender = new EchoSender(traffic);
     }
 
@@ -66,8 +66,8 @@ final class Connection {
         }
     }
 
-    /** Handles the ready operations of the selection key. */
-    void handle(int readyOps, ByteBuffer readBuffer) {
+    @Override
+    public void handle(int readyOps, ByteBuffer readBuffer) {
         try {
             switch (state) {
                 case CONNECTING -> {
@@ -250,11 +250,11 @@ final class Connection {
     }
 
     long echoes() {
-        return receiver.echoes();
+        return receiver.messages();
     }
 
     long uncompressedEchoes() {
-        return receiver.uncompressedEchoes();
+        return receiver.uncompressedMessages();
     }
 
     /** Fails the connection (a handshake timeout, say); reported through {@link ConnectionEvents#failed}. */

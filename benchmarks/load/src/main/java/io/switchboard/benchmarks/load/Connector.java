@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Opens the run's connections with at most {@value #MAX_PENDING} handshakes pending at once, each
@@ -27,6 +28,8 @@ final class Connector implements ConnectionEvents {
     private final InetSocketAddress server;
     private final String hostHeader;
     private final SplittableRandom random = new SplittableRandom();
+    private final String path;
+    private final IntFunction<Receiver> receivers;
 
     private final List<Connection> connections = new ArrayList<>();
     private final List<Connection> pending = new ArrayList<>();
@@ -40,8 +43,17 @@ final class Connector implements ConnectionEvents {
     private long firstConnectNanos;
     private long lastOpenNanos;
 
+    /** Connections to the echo path, each receiving echoes. */
     Connector(Options options, EventLoop loop, Traffic traffic, EchoStats stats) throws RunFailure {
+        this(options, loop, traffic, stats, UpgradeRequest.PATH, id -> new EchoReceiver(traffic));
+    }
+
+    /** Connections to {@code path}, connection {@code id} receiving through {@code receivers.apply(id)}. */
+    Connector(Options options, EventLoop loop, Traffic traffic, EchoStats stats, String path,
+            IntFunction<Receiver> receivers) throws RunFailure {
         this.options = options;
+        this.path = path;
+        this.receivers = receivers;
         this.loop = loop;
         this.traffic = traffic;
         this.stats = stats;
@@ -134,9 +146,9 @@ final class Connector implements ConnectionEvents {
             Transport transport = tls == null
                     ? new PlainTransport(channel)
                     : new TlsTransport(channel, tls.newEngine(options.host, options.port), tlsRecordsPerBuffer());
-            UpgradeRequest upgrade = new UpgradeRequest(hostHeader, UpgradeRequest.randomKey(random), options.deflate);
+            UpgradeRequest upgrade = new UpgradeRequest(path, hostHeader, UpgradeRequest.randomKey(random), options.deflate);
             Connection connection = new Connection(id, channel, transport, upgrade, options.raw, traffic, stats, this,
-                    System.nanoTime() + HANDSHAKE_TIMEOUT_NANOS);
+                    System.nanoTime() + HANDSHAKE_TIMEOUT_NANOS, receivers.apply(id));
             SelectionKey key = channel.register(loop.selector(), connected ? 0 : SelectionKey.OP_CONNECT, connection);
             connections.add(connection);
             pending.add(connection);

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * arrives, checks the message rules (continuations, RSV1 only with permessage-deflate, the type
  * that was sent), verifies a sample of echoes, and keeps the latest ping and any close.
  */
-final class EchoReceiver implements FrameParser.Handler {
+final class EchoReceiver implements Receiver {
     /** After the first echo, every this-many-th echo of a connection is verified (a power of two). */
     static final int VERIFY_EVERY = 1024;
 
@@ -138,35 +138,37 @@ final class EchoReceiver implements FrameParser.Handler {
         closeReason = new String(controlPayload, 2, Math.max(0, controlLength - 2), StandardCharsets.UTF_8);
     }
 
-    /** The messages completed since the last call. */
-    int takeCompleted() {
+    @Override
+    public int takeCompleted() {
         int n = completed;
         completed = 0;
         return n;
     }
 
-    /** The payload of the latest ping not yet answered, or null; a newer ping replaces an older one. */
-    byte[] takePing() {
+    @Override
+    public byte[] takePing() {
         byte[] payload = ping;
         ping = null;
         return payload;
     }
 
-    boolean closeReceived() {
+    @Override
+    public boolean closeReceived() {
         return closeCode >= 0;
     }
 
-    String describeClose() {
+    @Override
+    public String describeClose() {
         return "code " + closeCode + (closeReason.isEmpty() ? "" : " (" + closeReason + ")");
     }
 
-    /** The messages echoed so far. */
-    long echoes() {
+    @Override
+    public long messages() {
         return messagesEchoed;
     }
 
-    /** In a deflate run, the echoes the server sent without compressing them. */
-    long uncompressedEchoes() {
+    @Override
+    public long uncompressedMessages() {
         return uncompressedEchoes;
     }
 }

@@ -16,6 +16,12 @@ import java.util.function.LongConsumer;
  * Every run of the loop ends at a deadline, so no phase can wait forever.
  */
 final class EventLoop implements Closeable {
+    /** What a selection key's attachment is: a connection, or the fan-out publisher. */
+    interface Handler {
+        /** Handles the ready operations of its key; failures are the handler's to report. */
+        void handle(int readyOps, ByteBuffer readBuffer);
+    }
+
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int READ_BUFFER_SIZE = 256 * 1024;
 
@@ -26,7 +32,7 @@ final class EventLoop implements Closeable {
 
     EventLoop() throws IOException {
         this.selector = Selector.open();
-        this.dispatch = key -> ((Connection) key.attachment()).handle(key.readyOps(), readBuffer);
+        this.dispatch = key -> ((Handler) key.attachment()).handle(key.readyOps(), readBuffer);
     }
 
     Selector selector() {

@@ -26,7 +26,11 @@ public final class LoadGenerator {
         }
         startWatchdog(options);
         try {
-            Result result = options.scenario.echoes() ? new EchoRun(options).run() : new HandshakeRun(options).run();
+            Result result = switch (options.scenario) {
+                case S4 -> new HandshakeRun(options).run();
+                case S6 -> new FanOutRun(options).run();
+                default -> new EchoRun(options).run();
+            };
             System.out.println(result.toJson());
             System.out.flush();
             System.exit(0);

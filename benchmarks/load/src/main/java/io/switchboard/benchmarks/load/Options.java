@@ -5,7 +5,7 @@ import java.util.Locale;
 /** The parsed command line: the scenario's defaults with the flags that override them. */
 final class Options {
     static final String USAGE = String.join("\n",
-            "usage: java -jar load.jar --scenario S1|S2|S3|S4 --port P --control-port C [options]",
+            "usage: java -jar load.jar --scenario S1|S2|S3|S4|S6 --port P --control-port C [options]",
             "  --host H              server address (default 127.0.0.1)",
             "  --tls                 TLS (trusts any certificate; --tls-protocol, default TLSv1.3)",
             "  --deflate             offer permessage-deflate; client_no_context_takeover and require it",
@@ -14,9 +14,10 @@ final class Options {
             "                        closing all connections before the rate is measured (default 3)",
             "  --duration SECONDS    the measurement window (default 5); S4: rounds of opening and closing",
             "                        all connections, timed, until it has passed",
-            "  --connections N       (S1 100, S2 1000, S3 4, S4 10000)",
-            "  --in-flight N         messages in flight per connection (S1 1, S2 16, S3 1)",
-            "  --size BYTES          payload size (S1 64, S2 64, S3 1048576)",
+            "  --connections N       (S1 100, S2 1000, S3 4, S4 10000); S6: subscribers (1000)",
+            "  --in-flight N         messages in flight per connection (S1 1, S2 16, S3 1); S6: messages",
+            "                        published and not yet received by every subscriber (8)",
+            "  --size BYTES          payload size (S1 64, S2 64, S3 1048576, S6 64; S6 at least 16)",
             "  --text | --binary     message type (S1 text, S2 and S3 binary)",
             "  --sources FIRST-LAST  local addresses to bind, round-robin (default 127.0.0.2-127.0.0.200);",
             "                        they must reach --host: give a local interface's address for a remote host",
@@ -87,6 +88,12 @@ final class Options {
         }
         if (warmupSeconds < 0 || durationSeconds <= 0) {
             throw new IllegalArgumentException("--warmup must be at least 0 and --duration more than 0");
+        }
+        if (scenario == Scenario.S6 && (tls || deflate || raw || text)) {
+            throw new IllegalArgumentException("S6 publishes binary messages over plain WebSocket: no --tls, --deflate, --raw or --text");
+        }
+        if (scenario == Scenario.S6 && size < FanOutReceiver.HEADER) {
+            throw new IllegalArgumentException("S6 messages carry a " + FanOutReceiver.HEADER + "-byte header: --size at least that");
         }
         if (raw && (tls || deflate)) {
             throw new IllegalArgumentException("--raw (a TCP echo) cannot be combined with --tls or --deflate");

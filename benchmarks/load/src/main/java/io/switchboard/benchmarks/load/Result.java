@@ -10,6 +10,7 @@ final class Result {
         "scenario", "connections", "inFlight", "size", "tls", "deflate", "msgsPerSec", "mbPerSec",
         "p50us", "p99us", "p999us", "serverCpuUsPerMsg", "serverCpuUtil", "generatorCpuUtil",
         "handshakesPerSec", "heapPerIdleConnection", "failedHandshakes", "messages",
+        "deliveriesPerSec", "serverCpuUsPerDelivery", "deliveries",
     };
 
     private final Map<String, Object> fields = new LinkedHashMap<>();

@@ -11,7 +11,12 @@ enum Scenario {
     /** Bulk: few connections carrying 1 MiB binary messages. */
     S3(4, 1, 1 << 20, false),
     /** Connection setup: open connections as fast as possible, then hold them idle. */
-    S4(10_000, 1, 64, true);
+    S4(10_000, 1, 64, true),
+    /**
+     * Fan-out: one publisher, many subscribers that each receive every message; "connections" are
+     * the subscribers and "in flight" the publisher's window of messages not yet received by all.
+     */
+    S6(1000, 8, 64, false);
 
     final int connections;
     final int inFlight;
@@ -25,8 +30,8 @@ enum Scenario {
         this.text = text;
     }
 
-    /** Whether the scenario exchanges messages; S4 only opens connections. */
+    /** Whether the scenario's connections echo messages; S4 only opens connections, S6 publishes. */
     boolean echoes() {
-        return this != S4;
+        return this != S4 && this != S6;
     }
 }

@@ -19,9 +19,13 @@ final class UpgradeRequest {
     private final boolean deflate;
 
     UpgradeRequest(String hostHeader, String key, boolean deflate) {
+        this(PATH, hostHeader, key, deflate);
+    }
+
+    UpgradeRequest(String path, String hostHeader, String key, boolean deflate) {
         this.key = key;
         this.deflate = deflate;
-        String request = "GET " + PATH + " HTTP/1.1\r\n"
+        String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: " + hostHeader + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"

@@ -1,0 +1,24 @@
+package io.switchboard.benchmarks.load;
+
+/**
+ * What a {@link Connection} does with the frames it reads: echoes of its own messages
+ * ({@link EchoReceiver}) or a fan-out subscriber's deliveries ({@link FanOutReceiver}). Called on
+ * the selector thread only.
+ */
+interface Receiver extends FrameParser.Handler {
+    /** Echoes of this connection's own messages completed since the last call; a subscriber has none. */
+    int takeCompleted();
+
+    /** The payload of the latest ping not yet answered, or null; a newer ping replaces an older one. */
+    byte[] takePing();
+
+    boolean closeReceived();
+
+    String describeClose();
+
+    /** The data messages received so far. */
+    long messages();
+
+    /** In a deflate run, the messages the server sent without compressing them. */
+    long uncompressedMessages();
+}
