@@ -214,17 +214,17 @@ final class InterleavingWorld implements AutoCloseable {
     }
 
     void barrier() throws Exception {
-        for (int i = 0; i < clients.size(); i++) {
-            Connection connection = ledger.connectionOf(clients.get(i).id);
-            if (connection != null && ledger.isPaused(connection)) {
-                resume(i); // a paused connection would not answer: what it holds comes now, in order
-            }
-        }
         if (registry.best() == null) {
             return; // connections waiting for a handler would not answer
         }
         for (ScheduledClient client : clients) {
-            client.roundTrip();
+            // A paused connection would not answer: it is resumed, also when a pause command ahead of the round trip pauses it.
+            client.roundTrip(() -> {
+                Connection connection = ledger.connectionOf(client.id);
+                if (connection != null && ledger.isPaused(connection)) {
+                    ledger.resume(connection);
+                }
+            });
         }
     }
 
