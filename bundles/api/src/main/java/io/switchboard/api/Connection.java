@@ -127,6 +127,42 @@ public interface Connection {
     void abort();
 
     /**
+     * Stops reading from this connection (WebSocket++ {@code pause_reading}), so that a handler
+     * that cannot keep up slows the peer down instead of buffering: the server reads nothing more
+     * from the socket until {@link #resumeReading()}, and TCP's flow control makes the peer wait.
+     * Idempotent; pauses do not nest (one resume ends any number of pauses).
+     *
+     * <ul>
+     *   <li>Called inside a callback of this connection, no further message callback
+     *       ({@code message}, {@code pong}) for it starts until {@code resumeReading}. Called from
+     *       another thread, at most one more may start: the one whose delivery had already begun.
+     *       Other callbacks ({@code writable}, {@code adopt}, {@code disconnect}) still come.
+     *   <li>Frames are handled in the order they arrived, so while reading is paused nothing
+     *       behind the last message delivered is looked at: a ping or a Close frame the peer sends
+     *       after the pause waits with the messages before it, and is answered after the resume.
+     *       A ping decoded before the pause is answered.
+     *   <li>Closing ends the pause: once either side has started the closing handshake the server
+     *       reads again, to find the peer's Close frame (messages arriving then are dropped, as on
+     *       any closing connection), and the close timeout applies as always.
+     *   <li>The idle timeout and the ping keepalive count from the last bytes read, so a pause
+     *       longer than either ends the connection with 1001, as silence would.
+     *   <li>The pause belongs to the connection, not to the handler: it stays through
+     *       {@link #setHandler} and hot swap, and the adopting handler resumes it. The server's
+     *       own reasons to stop reading (a blocking handler still busy, a connection waiting for
+     *       a replacement handler) are separate: reading starts again only when none is left.
+     * </ul>
+     */
+    void pauseReading();
+
+    /**
+     * Ends a {@link #pauseReading()} (WebSocket++ {@code resume_reading}): messages already read
+     * are delivered, in order, and the server reads from the socket again, unless it has a reason
+     * of its own not to yet. Idempotent; has no effect on a connection that is not paused or has
+     * ended. Any thread; called inside a callback, the next message comes after that callback.
+     */
+    void resumeReading();
+
+    /**
      * Hands this connection to another handler (WebSocket++ {@code set_handler}). The switch
      * takes effect between two callbacks: a callback of the current handler in progress
      * finishes, then {@code handler.adopt(this)} is called, then {@code handler} receives the

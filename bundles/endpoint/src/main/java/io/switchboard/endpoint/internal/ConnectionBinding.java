@@ -85,6 +85,21 @@ abstract class ConnectionBinding extends ConnectionFlusher {
     }
 
     /**
+     * The handler paused or resumed reading. A pause takes the read interest off at once (the
+     * decoding loop looks at the flag before each message); a resume is a demand like any other,
+     * which reads only if no other reason holds input back. Closing ignores the pause: the peer's
+     * Close frame must get in.
+     */
+    @Override
+    final void readingPauseChanged() {
+        if (!readingPaused) {
+            resumeInput();
+        } else if (state == State.OPEN) {
+            setReading(false);
+        }
+    }
+
+    /**
      * The handler binding of this connection is going away: from now on no callback goes to its
      * handler; once those already submitted have returned, its instance is released and the
      * connection moves to the binding {@code next} names for its path then (none: it waits with

@@ -81,6 +81,8 @@ abstract class ConnectionSends implements Connection {
     volatile ConnectionHandler handler;
     /** The handler setHandler named, until the loop applies it between two callbacks. */
     volatile ConnectionHandler handoff;
+    /** The handler asked the loop to read nothing (pauseReading); the loop looks before decoding each message. */
+    volatile boolean readingPaused;
 
     /** Made by the first frame that has to wait in a queue: see {@link #queue()}. */
     volatile Outbound outbound;
@@ -121,6 +123,9 @@ abstract class ConnectionSends implements Connection {
 
     /** Applies a pending setHandler if it can now; true if it did. Loop thread. */
     abstract boolean applyHandoff();
+
+    /** pauseReading or resumeReading was called: the socket's read interest follows the flag. Loop thread. */
+    abstract void readingPauseChanged();
 
     // ---------------------------------------------------------------- sending
 
@@ -281,6 +286,18 @@ abstract class ConnectionSends implements Connection {
         // the worker's turn; from elsewhere, this task. Never at once: a callback in progress
         // finishes first.
         loop.execute(this::applyHandoff);
+    }
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true; // seen by the loop before it decodes the next message
+        runOnLoop(this::readingPauseChanged);
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        runOnLoop(this::readingPauseChanged);
     }
 
     /** Takes the handler setHandler named, once. */

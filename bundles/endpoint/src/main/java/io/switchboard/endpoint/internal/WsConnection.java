@@ -34,10 +34,10 @@ import io.switchboard.handshake.HttpResponses;
  * {@link ConnectionBinding}'s; this class reads, decodes, times and closes.
  *
  * <p>Input is driven by demand: bytes are decoded only while the connection's handler can take a
- * message. When it cannot — a blocking handler is still busy with the previous message, or the
- * connection has no handler — the undecoded rest of the read is held back and the loop stops
- * reading from the socket, so the peer's further bytes wait in the kernel, not in the heap. A
- * read is never made inside a callback: what a callback makes possible is scheduled.
+ * message. When it cannot — a blocking handler is still busy with the previous message, the
+ * connection has no handler, or the handler paused reading — the undecoded rest of the read is
+ * held back and the loop stops reading the socket, so the peer's further bytes wait in the kernel,
+ * not in the heap. A read is never made inside a callback: what a callback enables is scheduled.
  */
 final class WsConnection extends ConnectionBinding {
     /** How long a peer is quiet before the decoder gives back a buffer grown for large messages. */
@@ -201,7 +201,7 @@ final class WsConnection extends ConnectionBinding {
     private boolean canTakeInput() {
         State now = state;
         if (now == State.OPEN) {
-            return !is(REBINDING) && handler != null && callbacks.idle();
+            return !is(REBINDING) && handler != null && callbacks.idle() && !readingPaused;
         }
         // Closing, only the peer's Close frame still matters: messages are dropped.
         return now == State.HANDSHAKE || now == State.CLOSING;

@@ -17,9 +17,11 @@ import net.jqwik.api.AfterFailureMode;
 import io.switchboard.endpoint.limits.InterleavingWorld.Barrier;
 import io.switchboard.endpoint.limits.InterleavingWorld.Command;
 import io.switchboard.endpoint.limits.InterleavingWorld.Connect;
+import io.switchboard.endpoint.limits.InterleavingWorld.Pause;
 import io.switchboard.endpoint.limits.InterleavingWorld.PeerClose;
 import io.switchboard.endpoint.limits.InterleavingWorld.Racing;
 import io.switchboard.endpoint.limits.InterleavingWorld.Register;
+import io.switchboard.endpoint.limits.InterleavingWorld.Resume;
 import io.switchboard.endpoint.limits.InterleavingWorld.SetHandler;
 import io.switchboard.endpoint.limits.InterleavingWorld.Send;
 import io.switchboard.endpoint.limits.InterleavingWorld.Step;
@@ -30,10 +32,11 @@ import io.switchboard.endpoint.limits.InterleavingWorld.Unregister;
  * The hot-swap contract under schedules jqwik makes up: handlers registered and removed
  * (rankings, adopting at once, prototype scope, blocking and inline), {@code setHandler} from
  * another thread, pipelined messages, removals racing a client's burst, closes from the handler
- * and from the peer, sends past the queue's cap, slow callbacks, the endpoint stopping — against
+ * and from the peer, sends past the queue's cap, slow callbacks, reading paused inside a callback
+ * or from another thread and resumed from another thread, the endpoint stopping — against
  * a real endpoint over real sockets, ws and wss, one or two loops. The oracle is the
  * {@link Ledger} (every message once, in order, to a handler told of the connection and not
- * removed or released; no overlapping callbacks; one disconnect), the clients' view (their
+ * removed or released; no overlapping callbacks; one disconnect; no message while paused), the clients' view (their
  * echoes, one Close with an allowed code) and the bindings (each instance released once).
  *
  * <p>The normal build runs {@code jqwik.tries.default} schedules (junit-platform.properties);
@@ -86,7 +89,9 @@ class HotSwapInterleavingTest {
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(new Connect())),
                 net.jqwik.api.Tuple.of(5, Combinators.combine(index, Arbitraries.integers().between(1, 5)).as(Send::new)),
                 net.jqwik.api.Tuple.of(2, Combinators.combine(index,
-                        Arbitraries.of("close", "flood", "sleep1", "sleep20")).as(Command::new)),
+                        Arbitraries.of("close", "flood", "sleep1", "sleep20", "pause")).as(Command::new)),
+                net.jqwik.api.Tuple.of(1, index.map(Pause::new)),
+                net.jqwik.api.Tuple.of(2, index.map(Resume::new)),
                 net.jqwik.api.Tuple.of(1, index.map(PeerClose::new)),
                 net.jqwik.api.Tuple.of(2, index.map(SetHandler::new)),
                 net.jqwik.api.Tuple.of(3, Combinators.combine(index, index, Arbitraries.integers().between(1, 20)).as(Racing::new)),

@@ -17,7 +17,8 @@ import io.switchboard.testing.TestKeys;
  * One try of {@link HotSwapInterleavingTest}: a real endpoint over real sockets (TLS or
  * not), a {@link Registry} of probe bindings on one route, clients, and the {@link Ledger}.
  * Steps run one after another on the test thread while the endpoint works on its own threads;
- * a racing step runs a removal and a client's messages at the same time. Loop and worker
+ * a racing step runs a removal and a client's messages at the same time; a pause or a resume
+ * comes from the test thread, or from inside a callback (the {@code pause} command). Loop and worker
  * threads see every step as it comes, as they would a user's.
  */
 final class InterleavingWorld implements AutoCloseable {
@@ -74,6 +75,22 @@ final class InterleavingWorld implements AutoCloseable {
         @Override
         public void applyTo(InterleavingWorld world) throws Exception {
             world.setHandler(client);
+        }
+    }
+
+    /** Another thread pauses the client's connection's reading. */
+    record Pause(int client) implements Step {
+        @Override
+        public void applyTo(InterleavingWorld world) throws Exception {
+            world.pause(client);
+        }
+    }
+
+    /** Another thread resumes the client's connection's reading. */
+    record Resume(int client) implements Step {
+        @Override
+        public void applyTo(InterleavingWorld world) throws Exception {
+            world.resume(client);
         }
     }
 
@@ -171,6 +188,24 @@ final class InterleavingWorld implements AutoCloseable {
         });
     }
 
+    void pause(int client) throws Exception {
+        client(client).ifPresent(scheduled -> {
+            Connection connection = ledger.connectionOf(scheduled.id);
+            if (connection != null) {
+                ledger.pause(connection, 1);
+            }
+        });
+    }
+
+    void resume(int client) throws Exception {
+        client(client).ifPresent(scheduled -> {
+            Connection connection = ledger.connectionOf(scheduled.id);
+            if (connection != null) {
+                ledger.resume(connection);
+            }
+        });
+    }
+
     void racing(int which, int client, int count) throws Exception {
         Thread removal = new Thread(() -> unregister(which), "racing removal");
         removal.start();
@@ -183,7 +218,13 @@ final class InterleavingWorld implements AutoCloseable {
             return; // connections waiting for a handler would not answer
         }
         for (ScheduledClient client : clients) {
-            client.roundTrip();
+            // A paused connection would not answer: it is resumed, also when a pause command ahead of the round trip pauses it.
+            client.roundTrip(() -> {
+                Connection connection = ledger.connectionOf(client.id);
+                if (connection != null && ledger.isPaused(connection)) {
+                    ledger.resume(connection);
+                }
+            });
         }
     }
 

@@ -20,7 +20,9 @@ import io.switchboard.api.Connection;
  * <li>to an instance whose binding's removal has not returned, and that is not released;
  * <li>only after that instance was told of the connection ({@code connect} or {@code adopt});
  * <li>never while another callback of the same connection runs;
- * <li>{@code disconnect} at most once per connection, and nothing after it.
+ * <li>{@code disconnect} at most once per connection, and nothing after it;
+ * <li>no message callback starts on a paused connection: after a pause inside a callback, none
+ *     until the resume; after a pause from another thread, at most one (its delivery had begun).
  * </ul>
  * Violations are collected, not thrown: a test asserts that there are none, and sees them all.
  */
@@ -35,6 +37,8 @@ final class Ledger {
     /** Per connection: callbacks running now. */
     private final Map<Connection, AtomicInteger> running = new ConcurrentHashMap<>();
     private final Map<Connection, CloseStatus> disconnected = new ConcurrentHashMap<>();
+    /** Per paused connection: how many more message callbacks may still start. */
+    private final Map<Connection, AtomicInteger> paused = new ConcurrentHashMap<>();
     private final AtomicInteger delivered = new AtomicInteger();
 
     void violation(String what) {
@@ -76,6 +80,36 @@ final class Ledger {
         if (disconnected.containsKey(connection)) {
             violation(callback + " on " + probe + " after " + connection + " was disconnected");
         }
+        AtomicInteger mayStill = paused.get(connection);
+        if (callback.startsWith("message") && mayStill != null && mayStill.getAndDecrement() <= 0) {
+            violation(callback + " on " + probe + " while " + connection + " is paused");
+        }
+    }
+
+    /**
+     * Pauses the connection's reading and notes it, in one step that a resume cannot fall into.
+     * Inside a callback of the connection no further message may start ({@code mayStill} 0); from
+     * another thread, the one whose delivery had begun may (1). (A message that starts between the
+     * return of {@code pauseReading} and the note is not counted: a narrow leniency.) A connection
+     * already paused stays as it is, unless this pause is the stricter one.
+     */
+    void pause(Connection connection, int mayStill) {
+        synchronized (paused) {
+            connection.pauseReading();
+            paused.merge(connection, new AtomicInteger(mayStill), (before, now) -> now.get() < before.get() ? now : before);
+        }
+    }
+
+    /** Notes that messages may start again, then resumes the connection's reading. */
+    void resume(Connection connection) {
+        synchronized (paused) {
+            paused.remove(connection);
+            connection.resumeReading();
+        }
+    }
+
+    boolean isPaused(Connection connection) {
+        return paused.containsKey(connection);
     }
 
     void exit(Connection connection) {

@@ -17,7 +17,7 @@ import io.switchboard.endpoint.HandlerBinding;
  * violation. It checks that each instance is released exactly once.
  *
  * <p>Commands, as the last part of a message ({@code "<client>:<n>:<command>"}): {@code close}
- * closes the connection from the handler; {@code flood} sends 4 MiB at once, past the send
+ * closes the connection from the handler; {@code pause} pauses its reading; {@code flood} sends 4 MiB at once, past the send
  * queue's cap unless the client reads as fast;
  * {@code fill} sends until the connection is not writable; {@code sleepN} takes N milliseconds;
  * {@code block} waits until {@link #unblock()} (or ten seconds).
@@ -179,6 +179,8 @@ final class ProbeBinding implements HandlerBinding {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        } else if (text.endsWith(":pause")) {
+            ledger.pause(connection, 0);
         } else if (text.endsWith(":block")) {
             blocked.countDown();
             awaitGate();

@@ -67,6 +67,14 @@ final class ScheduledClient implements AutoCloseable {
 
     /** Sends one message and waits for its echo (or the end): what came before it has happened. */
     void roundTrip() throws IOException, InterruptedException {
+        roundTrip(() -> { });
+    }
+
+    /**
+     * As {@link #roundTrip()}, running {@code whileWaiting} every 50 ms outside this client's lock:
+     * a pause that a message ahead of this one makes may need a resume for the echo to come.
+     */
+    void roundTrip(Runnable whileWaiting) throws IOException, InterruptedException {
         int number;
         synchronized (this) {
             if (ended || closeSent) {
@@ -76,15 +84,19 @@ final class ScheduledClient implements AutoCloseable {
         }
         send(1, null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        synchronized (this) {
-            while (!ended && !echoed.contains(number)) {
+        while (true) {
+            synchronized (this) {
+                if (ended || echoed.contains(number)) {
+                    return;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     problems.add("no echo of " + id + ":" + number + " within 10 s");
                     return;
                 }
-                wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                wait(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 50));
             }
+            whileWaiting.run();
         }
     }
 
