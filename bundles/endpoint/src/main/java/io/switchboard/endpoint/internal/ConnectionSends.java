@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,6 +95,8 @@ abstract class ConnectionSends implements Connection {
     /** The send queue passed its hard cap: every further message is refused. */
     volatile boolean overCap;
     private volatile Object attachment;
+    /** The groups this connection is in; null if none. Guarded by this connection's monitor. */
+    private Set<ConnectionGroup> groups;
 
     ConnectionSends(SelectorLoop loop) {
         this.loop = loop;
@@ -153,16 +157,9 @@ abstract class ConnectionSends implements Connection {
         }
         MessageDeflater compressor = deflater;
         if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD) {
-            // One lock for compressing and queueing: the frames must go out in the order the
-            // compressor saw them, since each may refer back to the ones before.
-            synchronized (compressor) {
-                if (state == State.CLOSED) {
-                    return CompletableFuture.failedFuture(new ClosedChannelException());
-                }
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                afterQueued(addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
-                return done;
-            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            return sendCompressed(opcode, payload, compressor, done) ? done
+                    : CompletableFuture.failedFuture(new ClosedChannelException());
         }
         if (loop.inLoop() && canStage()) { // the common case: a handler answering on its loop
             int size = FrameWriter.headerSize(payload.remaining(), false) + payload.remaining();
@@ -182,6 +179,42 @@ abstract class ConnectionSends implements Connection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         afterQueued(addData(frame(opcode, copy(payload), done, false)));
         return done;
+    }
+
+    /** Compresses a message with this connection's own compressor and queues it; false if the connection has ended. */
+    private boolean sendCompressed(int opcode, ByteBuffer payload, MessageDeflater compressor, CompletableFuture<Void> done) {
+        // One lock for compressing and queueing: the frames must go out in the order the
+        // compressor saw them, since each may refer back to the ones before.
+        synchronized (compressor) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            afterQueued(addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
+            return true;
+        }
+    }
+
+    /**
+     * Queues a message encoded once for many connections: a view of the shared plain or
+     * compressed frame, or, with context takeover, the message compressed by this connection's
+     * own compressor. Nobody waits for its completion, so it has no stage.
+     *
+     * @return false if the connection is closing or gone
+     */
+    final boolean sendShared(SharedMessage message) {
+        if (closeQueued || overCap || state == State.CLOSED) {
+            return false;
+        }
+        MessageDeflater compressor = deflater;
+        if (compressor == null || message.length() < COMPRESSION_THRESHOLD) {
+            afterQueued(addData(message.plainFrame()));
+            return true;
+        }
+        if (compressor.resetsAfterMessage()) {
+            afterQueued(addData(message.compressedFrame(compressor.level())));
+            return true;
+        }
+        return sendCompressed(message.opcode, message.payload(), compressor, null);
     }
 
     /** The send queue, made on first use by whichever thread needs it first. */
@@ -293,6 +326,47 @@ abstract class ConnectionSends implements Connection {
             task.run();
         } else {
             loop.execute(task);
+        }
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    /**
+     * Joins a group: atomic, under this connection's monitor, with leaving it and with the
+     * connection's end, so that no group keeps a connection that has ended.
+     */
+    final synchronized boolean joinGroup(ConnectionGroup group) {
+        if (state == State.CLOSED || !group.members.add(this)) {
+            return false;
+        }
+        if (groups == null) {
+            groups = new HashSet<>(4);
+        }
+        groups.add(group);
+        return true;
+    }
+
+    final synchronized boolean leaveGroup(ConnectionGroup group) {
+        if (!group.members.remove(this)) {
+            return false;
+        }
+        if (groups != null) { // (null once the connection has ended and is leaving them all)
+            groups.remove(group);
+        }
+        return true;
+    }
+
+    /** Leaves every group; called once the state is CLOSED, after which no join succeeds. */
+    final void leaveGroups() {
+        Set<ConnectionGroup> left;
+        synchronized (this) {
+            left = groups;
+            groups = null;
+        }
+        if (left != null) {
+            for (ConnectionGroup group : left) {
+                group.members.remove(this);
+            }
         }
     }
 
