@@ -1,24 +1,30 @@
 package io.switchboard.endpoint.internal;
 
 import java.nio.ByteBuffer;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import io.switchboard.api.Connection;
 import io.switchboard.api.Group;
 
 /**
- * A {@link Group}: a concurrent set of connections and a send that encodes once
+ * A {@link Group}: a concurrent map of connections and a send that encodes once
  * ({@link SharedMessage}) and queues the shared bytes for each member.
  *
- * <p><b>Any thread.</b> The member set is lock-free: a send iterates it while members join and
- * leave, and visits every member present throughout exactly once (the set's iterator is weakly
- * consistent). Joining and leaving take the connection's monitor, never the group's, so that
- * they are atomic with the connection's end ({@link ConnectionSends#leaveGroups}): a connection
- * that has ended is in no group.
+ * <p><b>Any thread.</b> The member map is lock-free: a send goes through it while members join
+ * and leave, and visits every member present throughout exactly once (the map's traversal is
+ * weakly consistent). A connection that leaves and joins again during a send is a new entry
+ * the traversal might also reach; each entry therefore carries the number of sends begun when it
+ * joined, and a send skips entries that joined after it began, so no send reaches a connection
+ * twice. Joining and leaving take the connection's monitor, never the group's, so that they are
+ * atomic with the connection's end ({@link ConnectionSends#leaveGroups}): a connection that has
+ * ended is in no group.
  */
 public final class ConnectionGroup implements Group {
-    final Set<ConnectionSends> members = ConcurrentHashMap.newKeySet();
+    /** Each member, with the number of sends begun before it joined. */
+    private final ConcurrentHashMap<ConnectionSends, Long> members = new ConcurrentHashMap<>();
+    private final AtomicLong sendsBegun = new AtomicLong();
 
     @Override
     public boolean join(Connection connection) {
@@ -32,17 +38,52 @@ public final class ConnectionGroup implements Group {
 
     @Override
     public int send(String text) {
-        return sendTo(members, SharedMessage.text(text));
+        return sendToMembers(SharedMessage.text(text));
     }
 
     @Override
     public int send(ByteBuffer data) {
-        return sendTo(members, SharedMessage.binary(data));
+        return sendToMembers(SharedMessage.binary(data));
     }
 
     @Override
     public int size() {
         return members.size();
+    }
+
+    /** Adds a member; false if it is one already. Called under the connection's monitor. */
+    boolean add(ConnectionSends member) {
+        return members.putIfAbsent(member, sendsBegun.get()) == null;
+    }
+
+    /** Removes a member; false if it was none. */
+    boolean remove(ConnectionSends member) {
+        return members.remove(member) != null;
+    }
+
+    private int sendToMembers(SharedMessage message) {
+        Delivery delivery = new Delivery(message, sendsBegun.incrementAndGet());
+        members.forEach(delivery); // (forEach: no entry object per member, as an entry iterator makes)
+        return delivery.queued;
+    }
+
+    /** One send's walk through the members; used by the sending thread only. */
+    private static final class Delivery implements BiConsumer<ConnectionSends, Long> {
+        private final SharedMessage message;
+        private final long number;
+        int queued;
+
+        Delivery(SharedMessage message, long number) {
+            this.message = message;
+            this.number = number;
+        }
+
+        @Override
+        public void accept(ConnectionSends member, Long sendsBeforeJoining) {
+            if (sendsBeforeJoining < number && member.sendShared(message)) {
+                queued++;
+            }
+        }
     }
 
     /** Queues the message for each connection; returns for how many it was queued. */

@@ -336,7 +336,7 @@ abstract class ConnectionSends implements Connection {
      * connection's end, so that no group keeps a connection that has ended.
      */
     final synchronized boolean joinGroup(ConnectionGroup group) {
-        if (state == State.CLOSED || !group.members.add(this)) {
+        if (state == State.CLOSED || !group.add(this)) {
             return false;
         }
         if (groups == null) {
@@ -347,7 +347,7 @@ abstract class ConnectionSends implements Connection {
     }
 
     final synchronized boolean leaveGroup(ConnectionGroup group) {
-        if (!group.members.remove(this)) {
+        if (!group.remove(this)) {
             return false;
         }
         if (groups != null) { // (null once the connection has ended and is leaving them all)
@@ -365,7 +365,7 @@ abstract class ConnectionSends implements Connection {
         }
         if (left != null) {
             for (ConnectionGroup group : left) {
-                group.members.remove(this);
+                group.remove(this);
             }
         }
     }
