@@ -25,7 +25,8 @@ import io.switchboard.codec.PerMessageDeflate;
 /**
  * The part of a connection that <b>any thread</b> may use: the {@link Connection} methods a
  * handler, a timer or another connection calls — send, ping, close, abort, setHandler, the
- * attachment — and the thread-safe send queue with its byte count and water marks behind them.
+ * attachment — the sends and the membership of a {@link ConnectionGroup}, and the thread-safe
+ * send queue with its byte count and water marks behind them.
  * Everything else about the connection is loop-thread-only and lives in the subclasses:
  * {@link ConnectionFlusher} (writing out), {@link ConnectionBinding} (handlers and hot swap),
  * {@link WsConnection} (input, timers, closing). A subclass, not a field, so that an idle
