@@ -3,7 +3,6 @@ package io.switchboard.endpoint.internal;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
 
 import io.switchboard.api.Connection;
 import io.switchboard.api.Group;
@@ -16,10 +15,10 @@ import io.switchboard.api.Group;
  * and leave, and visits every member present throughout exactly once (the map's traversal is
  * weakly consistent). A connection that leaves and joins again during a send is a new entry
  * the traversal might also reach; each entry therefore carries the number of sends begun when it
- * joined, and a send skips entries that joined after it began, so no send reaches a connection
- * twice. Joining and leaving take the connection's monitor, never the group's, so that they are
- * atomic with the connection's end ({@link ConnectionSends#leaveGroups}): a connection that has
- * ended is in no group.
+ * joined, and a send skips a member whose entry is younger than the send, so no send reaches a
+ * connection twice. Joining and leaving take the connection's monitor, never the group's, so
+ * that they are atomic with the connection's end ({@link ConnectionSends#leaveGroups}): a
+ * connection that has ended is in no group.
  */
 public final class ConnectionGroup implements Group {
     /** Each member, with the number of sends begun before it joined. */
@@ -62,28 +61,15 @@ public final class ConnectionGroup implements Group {
     }
 
     private int sendToMembers(SharedMessage message) {
-        Delivery delivery = new Delivery(message, sendsBegun.incrementAndGet());
-        members.forEach(delivery); // (forEach: no entry object per member, as an entry iterator makes)
-        return delivery.queued;
-    }
-
-    /** One send's walk through the members; used by the sending thread only. */
-    private static final class Delivery implements BiConsumer<ConnectionSends, Long> {
-        private final SharedMessage message;
-        private final long number;
-        int queued;
-
-        Delivery(SharedMessage message, long number) {
-            this.message = message;
-            this.number = number;
-        }
-
-        @Override
-        public void accept(ConnectionSends member, Long sendsBeforeJoining) {
-            if (sendsBeforeJoining < number && member.sendShared(message)) {
+        long number = sendsBegun.incrementAndGet();
+        int queued = 0;
+        for (ConnectionSends member : members.keySet()) {
+            Long sendsBeforeJoining = members.get(member); // (null if it left meanwhile)
+            if (sendsBeforeJoining != null && sendsBeforeJoining < number && member.sendShared(message)) {
                 queued++;
             }
         }
+        return queued;
     }
 
     /** Queues the message for each connection; returns for how many it was queued. */
