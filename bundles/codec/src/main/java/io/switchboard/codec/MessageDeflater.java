@@ -28,6 +28,18 @@ public final class MessageDeflater {
     }
 
     /**
+     * True when every message is compressed on its own (no context takeover): its compressed form
+     * is then the same for every deflater of the same level, and may be made once for many.
+     */
+    public boolean resetsAfterMessage() {
+        return resetAfterMessage;
+    }
+
+    public int level() {
+        return level;
+    }
+
+    /**
      * Compresses the remaining bytes of {@code message} (consuming them) and returns the payload
      * to send, without the trailing {@code 00 00 FF FF} that RFC 7692 says to strip. The returned
      * buffer is reused by the next call.

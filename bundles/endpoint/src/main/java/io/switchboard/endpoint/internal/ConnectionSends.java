@@ -4,8 +4,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +25,8 @@ import io.switchboard.codec.PerMessageDeflate;
 /**
  * The part of a connection that <b>any thread</b> may use: the {@link Connection} methods a
  * handler, a timer or another connection calls — send, ping, close, abort, setHandler, the
- * attachment — and the thread-safe send queue with its byte count and water marks behind them.
+ * attachment — the sends and the membership of a {@link ConnectionGroup}, and the thread-safe
+ * send queue with its byte count and water marks behind them.
  * Everything else about the connection is loop-thread-only and lives in the subclasses:
  * {@link ConnectionFlusher} (writing out), {@link ConnectionBinding} (handlers and hot swap),
  * {@link WsConnection} (input, timers, closing). A subclass, not a field, so that an idle
@@ -95,6 +98,8 @@ abstract class ConnectionSends implements Connection {
     /** The send queue passed its hard cap: every further message is refused. */
     volatile boolean overCap;
     private volatile Object attachment;
+    /** The groups this connection is in; null if none. Guarded by this connection's monitor. */
+    private Set<ConnectionGroup> groups;
 
     ConnectionSends(SelectorLoop loop) {
         this.loop = loop;
@@ -158,16 +163,9 @@ abstract class ConnectionSends implements Connection {
         }
         MessageDeflater compressor = deflater;
         if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD) {
-            // One lock for compressing and queueing: the frames must go out in the order the
-            // compressor saw them, since each may refer back to the ones before.
-            synchronized (compressor) {
-                if (state == State.CLOSED) {
-                    return CompletableFuture.failedFuture(new ClosedChannelException());
-                }
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                afterQueued(addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
-                return done;
-            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            return sendCompressed(opcode, payload, compressor, done) ? done
+                    : CompletableFuture.failedFuture(new ClosedChannelException());
         }
         if (loop.inLoop() && canStage()) { // the common case: a handler answering on its loop
             int size = FrameWriter.headerSize(payload.remaining(), false) + payload.remaining();
@@ -187,6 +185,42 @@ abstract class ConnectionSends implements Connection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         afterQueued(addData(frame(opcode, copy(payload), done, false)));
         return done;
+    }
+
+    /** Compresses a message with this connection's own compressor and queues it; false if the connection has ended. */
+    private boolean sendCompressed(int opcode, ByteBuffer payload, MessageDeflater compressor, CompletableFuture<Void> done) {
+        // One lock for compressing and queueing: the frames must go out in the order the
+        // compressor saw them, since each may refer back to the ones before.
+        synchronized (compressor) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            afterQueued(addData(frame(opcode, copy(compressor.deflate(payload.duplicate())), done, true)));
+            return true;
+        }
+    }
+
+    /**
+     * Queues a message encoded once for many connections: a view of the shared plain or
+     * compressed frame, or, with context takeover, the message compressed by this connection's
+     * own compressor. Nobody waits for its completion, so it has no stage.
+     *
+     * @return false if the connection is closing or gone
+     */
+    final boolean sendShared(SharedMessage message) {
+        if (closeQueued || overCap || state == State.CLOSED) {
+            return false;
+        }
+        MessageDeflater compressor = deflater;
+        if (compressor == null || message.length() < COMPRESSION_THRESHOLD) {
+            afterQueued(addData(message.plainFrame()));
+            return true;
+        }
+        if (compressor.resetsAfterMessage()) {
+            afterQueued(addData(message.compressedFrame(compressor.level())));
+            return true;
+        }
+        return sendCompressed(message.opcode, message.payload(), compressor, null);
     }
 
     /** The send queue, made on first use by whichever thread needs it first. */
@@ -310,6 +344,47 @@ abstract class ConnectionSends implements Connection {
             task.run();
         } else {
             loop.execute(task);
+        }
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    /**
+     * Joins a group: atomic, under this connection's monitor, with leaving it and with the
+     * connection's end, so that no group keeps a connection that has ended.
+     */
+    final synchronized boolean joinGroup(ConnectionGroup group) {
+        if (state == State.CLOSED || !group.add(this)) {
+            return false;
+        }
+        if (groups == null) {
+            groups = new HashSet<>(4);
+        }
+        groups.add(group);
+        return true;
+    }
+
+    final synchronized boolean leaveGroup(ConnectionGroup group) {
+        if (!group.remove(this)) {
+            return false;
+        }
+        if (groups != null) { // (null once the connection has ended and is leaving them all)
+            groups.remove(group);
+        }
+        return true;
+    }
+
+    /** Leaves every group; called once the state is CLOSED, after which no join succeeds. */
+    final void leaveGroups() {
+        Set<ConnectionGroup> left;
+        synchronized (this) {
+            left = groups;
+            groups = null;
+        }
+        if (left != null) {
+            for (ConnectionGroup group : left) {
+                group.remove(this);
+            }
         }
     }
 

@@ -404,6 +404,7 @@ final class WsConnection extends ConnectionBinding {
             }
         }
         heldBack = null;
+        leaveGroups();
         if (peer != null) {
             loop.endpoint.uncountConnection(peer.getAddress());
         }

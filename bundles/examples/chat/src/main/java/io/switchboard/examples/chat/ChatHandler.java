@@ -8,11 +8,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
+import io.switchboard.api.Broadcaster;
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.api.Group;
 
 /**
  * A broadcast chat room, the web chat of WebSocket++'s examples: one handler object serves every
@@ -41,11 +45,12 @@ import io.switchboard.api.ConnectionHandler;
  * A chat line starts with a nickname character, so it never starts with {@code ?+*!}.
  *
  * <h2>Ordering</h2>
- * Membership changes and broadcasts happen under one lock, and {@link Connection#send} only
- * queues, so the lock is held briefly and every member receives the room's lines in one total
- * order: the same order for all, each line once. The price is that broadcasts are serialised;
- * for a room of thousands, a queue per room drained by one thread would serve better.
- * A member that reads too slowly is closed by the server (1008) when its send queue overflows.
+ * The members who joined are a {@link Group}: a line for everyone is framed once and the same
+ * bytes are queued for each member, and a connection that ends leaves the group by itself.
+ * Membership changes and broadcasts happen under one lock, and a group's send only queues, so the
+ * lock is held briefly and every member receives the room's lines in one total order: the same
+ * order for all, each line once. A member that reads too slowly is closed by the server (1008)
+ * when its send queue overflows; it never delays the others.
  *
  * <h2>Hot swap</h2>
  * A connection's state is a {@link Member} attached to it. When this handler adopts a live
@@ -67,6 +72,14 @@ public final class ChatHandler implements ConnectionHandler {
 
     /** The members who joined, by lower-case nickname, in joining order. Guarded by itself. */
     private final Map<String, Member> members = new LinkedHashMap<>();
+    /** The connections of the members: where lines for everyone go. Changed under the lock of {@link #members}. */
+    private final Group room;
+
+    /** In OSGi, the whiteboard's broadcaster; in plain Java, {@code new Broadcasts()} of the endpoint. */
+    @Activate
+    public ChatHandler(@Reference Broadcaster broadcaster) {
+        this.room = broadcaster.group();
+    }
 
     /**
      * The state of one connection, its attachment. Its nickname is written and read under the
@@ -96,6 +109,7 @@ public final class ChatHandler implements ConnectionHandler {
                 Member holder = members.get(key);
                 if (holder == null || holder == previous) {
                     members.put(key, previous);
+                    room.join(connection);
                     connection.send("+ " + previous.nickname);
                     return;
                 }
@@ -174,6 +188,7 @@ public final class ChatHandler implements ConnectionHandler {
             String previous = member.nickname;
             if (previous == null) {
                 members.put(key, member);
+                room.join(member.connection);
                 member.nickname = nickname;
                 member.connection.send("+ " + nickname);
                 broadcast("* " + nickname + " joined");
@@ -206,9 +221,7 @@ public final class ChatHandler implements ConnectionHandler {
 
     /** Sends a line to every member. The caller holds the lock, which makes the order total. */
     private void broadcast(String line) {
-        for (Member member : members.values()) {
-            member.connection.send(line);
-        }
+        room.send(line);
     }
 
     private boolean joined(Member member) {

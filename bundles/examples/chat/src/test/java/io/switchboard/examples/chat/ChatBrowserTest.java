@@ -29,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.switchboard.endpoint.Broadcasts;
 import io.switchboard.endpoint.WebSocketServer;
 
 /**
@@ -69,7 +70,7 @@ class ChatBrowserTest {
 
     private static WebSocketServer startServer(int port) throws IOException {
         return WebSocketServer.builder().name("chat-browser").host("127.0.0.1").port(port)
-                .route("/chat", new ChatHandler()).httpHandler(new ChatPage()).start();
+                .route("/chat", new ChatHandler(new Broadcasts())).httpHandler(new ChatPage()).start();
     }
 
     private WebDriver browser() throws IOException {

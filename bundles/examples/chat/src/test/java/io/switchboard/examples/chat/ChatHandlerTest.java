@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.endpoint.Broadcasts;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.endpoint.WebSocketServer;
 import io.switchboard.testing.JdkWebSocketClient;
 
 /** The chat room over real sockets: a plain-Java server and the JDK's WebSocket clients. */
 class ChatHandlerTest {
-    private final ChatHandler chat = new ChatHandler();
+    private final ChatHandler chat = new ChatHandler(new Broadcasts());
     private final List<JdkWebSocketClient> clients = new ArrayList<>();
     private WebSocketServer server;
     private URI uri;
@@ -244,7 +245,7 @@ class ChatHandlerTest {
         alice.expectText("* bob joined");
 
         // A hot swap to another instance: the attachments are Members of this very class.
-        ChatHandler next = new ChatHandler();
+        ChatHandler next = new ChatHandler(new Broadcasts());
         server.adopt("/chat", HandlerBinding.of(next, false), true);
         alice.expectText("+ alice");
         bob.expectText("+ bob");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.endpoint.Broadcasts;
 import io.switchboard.endpoint.WebSocketServer;
 
 /** The page and its resources, fetched over HTTP from a plain-Java server. */
@@ -25,7 +26,7 @@ class ChatPageTest {
     @BeforeEach
     void start() throws IOException {
         server = WebSocketServer.builder().name("chat-page-test").host("127.0.0.1").port(0)
-                .route("/chat", new ChatHandler()).httpHandler(new ChatPage()).start();
+                .route("/chat", new ChatHandler(new Broadcasts())).httpHandler(new ChatPage()).start();
     }
 
     @AfterEach

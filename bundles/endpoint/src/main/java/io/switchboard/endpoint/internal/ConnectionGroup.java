@@ -1,0 +1,92 @@
+package io.switchboard.endpoint.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.switchboard.api.Connection;
+import io.switchboard.api.Group;
+
+/**
+ * A {@link Group}: a concurrent map of connections and a send that encodes once
+ * ({@link SharedMessage}) and queues the shared bytes for each member.
+ *
+ * <p><b>Any thread.</b> The member map is lock-free: a send goes through it while members join
+ * and leave, and visits every member present throughout exactly once (the map's traversal is
+ * weakly consistent). A connection that leaves and joins again during a send is a new entry
+ * the traversal might also reach; each entry therefore carries the number of sends begun when it
+ * joined, and a send skips a member whose entry is younger than the send, so no send reaches a
+ * connection twice. Joining and leaving take the connection's monitor, never the group's, so
+ * that they are atomic with the connection's end ({@link ConnectionSends#leaveGroups}): a
+ * connection that has ended is in no group.
+ */
+public final class ConnectionGroup implements Group {
+    /** Each member, with the number of sends begun before it joined. */
+    private final ConcurrentHashMap<ConnectionSends, Long> members = new ConcurrentHashMap<>();
+    private final AtomicLong sendsBegun = new AtomicLong();
+
+    @Override
+    public boolean join(Connection connection) {
+        return member(connection).joinGroup(this);
+    }
+
+    @Override
+    public boolean leave(Connection connection) {
+        return member(connection).leaveGroup(this);
+    }
+
+    @Override
+    public int send(String text) {
+        return sendToMembers(SharedMessage.text(text));
+    }
+
+    @Override
+    public int send(ByteBuffer data) {
+        return sendToMembers(SharedMessage.binary(data));
+    }
+
+    @Override
+    public int size() {
+        return members.size();
+    }
+
+    /** Adds a member; false if it is one already. Called under the connection's monitor. */
+    boolean add(ConnectionSends member) {
+        return members.putIfAbsent(member, sendsBegun.get()) == null;
+    }
+
+    /** Removes a member; false if it was none. */
+    boolean remove(ConnectionSends member) {
+        return members.remove(member) != null;
+    }
+
+    private int sendToMembers(SharedMessage message) {
+        long number = sendsBegun.incrementAndGet();
+        int queued = 0;
+        for (ConnectionSends member : members.keySet()) {
+            Long sendsBeforeJoining = members.get(member); // (null if it left meanwhile)
+            if (sendsBeforeJoining != null && sendsBeforeJoining < number && member.sendShared(message)) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    /** Queues the message for each connection; returns for how many it was queued. */
+    public static int sendTo(Iterable<? extends Connection> connections, SharedMessage message) {
+        int queued = 0;
+        for (Connection connection : connections) {
+            if (member(connection).sendShared(message)) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    private static ConnectionSends member(Connection connection) {
+        if (connection instanceof ConnectionSends member) {
+            return member;
+        }
+        throw new IllegalArgumentException("not a connection of this server: " + connection);
+    }
+}

@@ -1,0 +1,86 @@
+package io.switchboard.endpoint.internal;
+
+import java.nio.ByteBuffer;
+
+import io.switchboard.codec.FrameWriter;
+import io.switchboard.codec.MessageDeflater;
+import io.switchboard.codec.Opcode;
+
+/**
+ * One message on its way to many connections, encoded at most once per form: the plain frame,
+ * and the compressed frame that every connection compressing without context takeover at the
+ * same level can share (RFC 7692 §7.1.1.1: such a message is compressed on its own, so its bytes
+ * are the same for all of them). A connection compressing with context takeover compresses the
+ * payload itself. Each connection queues a read-only view of the shared bytes, not a copy.
+ *
+ * <p>Made and used by the one thread that sends it, inside one broadcast call; the loops that
+ * write the views only read the bytes, which the send queue's handover publishes to them.
+ */
+public final class SharedMessage {
+    final int opcode;
+    /** The message's bytes: the sender's copy, never changed. */
+    private final ByteBuffer payload;
+    /** Header and payload in one buffer, made on first use. */
+    private ByteBuffer plain;
+    /** Header and compressed payload, made on first use, and the level it was compressed at. */
+    private ByteBuffer compressed;
+    private int compressedLevel;
+
+    private SharedMessage(int opcode, ByteBuffer payload) {
+        this.opcode = opcode;
+        this.payload = payload;
+    }
+
+    /** @throws IllegalArgumentException if the text contains an unpaired surrogate */
+    public static SharedMessage text(String text) {
+        return new SharedMessage(Opcode.TEXT, ByteBuffer.wrap(Text.encode(text)).asReadOnlyBuffer());
+    }
+
+    /** Copies the buffer's remaining bytes once; its position does not move. */
+    public static SharedMessage binary(ByteBuffer data) {
+        return new SharedMessage(Opcode.BINARY, ConnectionSends.copy(data).asReadOnlyBuffer());
+    }
+
+    int length() {
+        return payload.remaining();
+    }
+
+    /** The payload, for a connection that compresses it itself. */
+    ByteBuffer payload() {
+        return payload.duplicate();
+    }
+
+    /** The plain frame, as a queue entry of its own. */
+    OutboundFrame plainFrame() {
+        if (plain == null) {
+            plain = encode(false, payload.duplicate());
+        }
+        return view(plain);
+    }
+
+    /** The frame compressed without context takeover at {@code level}, as a queue entry of its own. */
+    OutboundFrame compressedFrame(int level) {
+        if (compressed == null || compressedLevel != level) {
+            MessageDeflater deflater = new MessageDeflater(true, level);
+            try {
+                compressed = encode(true, deflater.deflate(payload.duplicate()));
+                compressedLevel = level;
+            } finally {
+                deflater.release();
+            }
+        }
+        return view(compressed);
+    }
+
+    private ByteBuffer encode(boolean rsv1, ByteBuffer body) {
+        int length = body.remaining();
+        ByteBuffer frame = ByteBuffer.allocate(FrameWriter.headerSize(length, false) + length);
+        FrameWriter.writeHeader(frame, true, rsv1, opcode, length);
+        return frame.put(body).flip().asReadOnlyBuffer();
+    }
+
+    /** Each connection's queue moves its own view's position; the bytes stay shared. */
+    private static OutboundFrame view(ByteBuffer frame) {
+        return new OutboundFrame(OutboundFrame.Kind.FRAME, frame.duplicate(), null, null);
+    }
+}
