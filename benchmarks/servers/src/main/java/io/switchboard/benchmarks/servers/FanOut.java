@@ -7,7 +7,8 @@ import io.switchboard.api.Connection;
 /**
  * How Switchboard's fan-out server gets one published message to every subscriber. The loop over
  * {@link Connection#send} is one way ({@link LoopFanOut}); the endpoint's broadcast API, which
- * frames a message once for all, is to be another, so that S6 shows what it buys over the loop.
+ * frames a message once for all, is the other ({@link GroupFanOut}), so that S6 shows what it
+ * buys over the loop.
  *
  * <p>Threading: any thread may call any method, concurrently; a connection may end at any time.
  */

@@ -17,8 +17,9 @@ final class FanOutServers {
     static EchoServer byName(String name, Subscribers subscribers) {
         return switch (name) {
             // A loop over Connection.send: what a handler without the broadcast API writes, framing
-            // the message once per subscriber. The broadcast API's variant will be one more FanOut.
+            // the message once per subscriber; and the broadcast API, which frames it once for all.
             case "switchboard-loop" -> new SwitchboardFanOutServer(new LoopFanOut(), subscribers);
+            case "switchboard-broadcast" -> new SwitchboardFanOutServer(new GroupFanOut(), subscribers);
             case "netty-nio" -> new NettyEchoServer(NettyEchoServer.Transport.NIO, new NettyFanOut(subscribers));
             case "netty-epoll" -> new NettyEchoServer(NettyEchoServer.Transport.EPOLL, new NettyFanOut(subscribers));
             case "jetty" -> new JettyEchoServer(new JettyFanOut(subscribers));
