@@ -3,7 +3,7 @@
  * builder. No OSGi needed; the OSGi whiteboard drives the same server.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.switchboard.endpoint;
 
 import org.osgi.annotation.bundle.Export;
