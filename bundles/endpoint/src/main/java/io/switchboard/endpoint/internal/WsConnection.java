@@ -179,8 +179,8 @@ final class WsConnection extends ConnectionBinding {
             ByteBuffer held = heldBack;
             heldBack = null;
             consume(held);
-            if (held.hasRemaining()) {
-                return; // consume held the rest back again
+            if (heldBack != null) {
+                return; // held back again: what holds it back resumes input when it ends, not a read now
             }
         }
         if (state != State.CLOSED && canTakeInput()) {
