@@ -2,8 +2,6 @@ package io.switchboard.benchmarks.load;
 
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Turns one connection's frames into echoed messages: counts each message when its final frame
@@ -32,11 +30,7 @@ final class EchoReceiver implements Receiver {
     private int completed;
     private long uncompressedEchoes;
 
-    private final byte[] controlPayload = new byte[125];
-    private int controlLength;
-    private byte[] ping;
-    private int closeCode = -1;
-    private String closeReason = "";
+    private final ControlFrames control = new ControlFrames();
 
     EchoReceiver(Traffic traffic) {
         this.opcodeSent = traffic.opcode;
@@ -62,7 +56,7 @@ final class EchoReceiver implements Receiver {
                     throw new ProtocolException("RSV1 on a continuation frame");
                 }
             }
-            default -> controlLength = 0;
+            default -> control.start();
         }
     }
 
@@ -100,24 +94,17 @@ final class EchoReceiver implements Receiver {
         } else {
             for (int i = 0; i < length; i++) {
                 byte b = in.get(from + i);
-                controlPayload[controlLength++] = frameMasked
-                        ? (byte) (b ^ ClientFrames.maskByte(frameMaskKey, frameOffset + i)) : b;
+                control.add(frameMasked ? (byte) (b ^ ClientFrames.maskByte(frameMaskKey, frameOffset + i)) : b);
             }
         }
     }
 
     @Override
     public void frameEnd() throws ProtocolException {
-        switch (frameOpcode) {
-            case ClientFrames.OPCODE_PING -> ping = Arrays.copyOf(controlPayload, controlLength);
-            case ClientFrames.OPCODE_CLOSE -> recordClose();
-            case ClientFrames.OPCODE_PONG -> {
-            }
-            default -> {
-                if (frameFin) {
-                    endMessage();
-                }
-            }
+        if (frameOpcode >= ClientFrames.OPCODE_CLOSE) {
+            control.end(frameOpcode);
+        } else if (frameFin) {
+            endMessage();
         }
     }
 
@@ -133,11 +120,6 @@ final class EchoReceiver implements Receiver {
         completed++;
     }
 
-    private void recordClose() {
-        closeCode = controlLength >= 2 ? (controlPayload[0] & 0xFF) << 8 | controlPayload[1] & 0xFF : 1005;
-        closeReason = new String(controlPayload, 2, Math.max(0, controlLength - 2), StandardCharsets.UTF_8);
-    }
-
     @Override
     public int takeCompleted() {
         int n = completed;
@@ -147,19 +129,17 @@ final class EchoReceiver implements Receiver {
 
     @Override
     public byte[] takePing() {
-        byte[] payload = ping;
-        ping = null;
-        return payload;
+        return control.takePing();
     }
 
     @Override
     public boolean closeReceived() {
-        return closeCode >= 0;
+        return control.closeReceived();
     }
 
     @Override
     public String describeClose() {
-        return "code " + closeCode + (closeReason.isEmpty() ? "" : " (" + closeReason + ")");
+        return control.describeClose();
     }
 
     @Override

@@ -2,8 +2,6 @@ package io.switchboard.benchmarks.load;
 
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * One fan-out subscriber's frames: every message must be binary, of the published size, and the
@@ -29,11 +27,7 @@ final class FanOutReceiver implements Receiver {
     private final ByteBuffer header = ByteBuffer.allocate(HEADER);
     private long nextSeq;
 
-    private final byte[] controlPayload = new byte[125];
-    private int controlLength;
-    private byte[] ping;
-    private int closeCode = -1;
-    private String closeReason = "";
+    private final ControlFrames control = new ControlFrames();
 
     /** @param payload what every message carries after its header (the bytes from {@value #HEADER} on) */
     FanOutReceiver(int subscriber, byte[] payload, Deliveries deliveries) {
@@ -66,7 +60,7 @@ final class FanOutReceiver implements Receiver {
                 }
             }
             case ClientFrames.OPCODE_TEXT -> throw new ProtocolException(at() + "a text message; the publisher sends binary");
-            default -> controlLength = 0;
+            default -> control.start();
         }
     }
 
@@ -74,7 +68,7 @@ final class FanOutReceiver implements Receiver {
     public void payload(ByteBuffer in, int from, int length, long frameOffset) throws ProtocolException {
         if (frameOpcode >= ClientFrames.OPCODE_CLOSE) {
             for (int i = 0; i < length; i++) {
-                controlPayload[controlLength++] = in.get(from + i);
+                control.add(in.get(from + i));
             }
             return;
         }
@@ -98,19 +92,10 @@ final class FanOutReceiver implements Receiver {
 
     @Override
     public void frameEnd() throws ProtocolException {
-        switch (frameOpcode) {
-            case ClientFrames.OPCODE_PING -> ping = Arrays.copyOf(controlPayload, controlLength);
-            case ClientFrames.OPCODE_CLOSE -> {
-                closeCode = controlLength >= 2 ? (controlPayload[0] & 0xFF) << 8 | controlPayload[1] & 0xFF : 1005;
-                closeReason = new String(controlPayload, 2, Math.max(0, controlLength - 2), StandardCharsets.UTF_8);
-            }
-            case ClientFrames.OPCODE_PONG -> {
-            }
-            default -> {
-                if (frameFin) {
-                    endMessage();
-                }
-            }
+        if (frameOpcode >= ClientFrames.OPCODE_CLOSE) {
+            control.end(frameOpcode);
+        } else if (frameFin) {
+            endMessage();
         }
     }
 
@@ -140,19 +125,17 @@ final class FanOutReceiver implements Receiver {
 
     @Override
     public byte[] takePing() {
-        byte[] payload = ping;
-        ping = null;
-        return payload;
+        return control.takePing();
     }
 
     @Override
     public boolean closeReceived() {
-        return closeCode >= 0;
+        return control.closeReceived();
     }
 
     @Override
     public String describeClose() {
-        return "code " + closeCode + (closeReason.isEmpty() ? "" : " (" + closeReason + ")");
+        return control.describeClose();
     }
 
     @Override

@@ -17,7 +17,7 @@ import io.switchboard.api.Group;
  * the traversal might also reach; each entry therefore carries the number of sends begun when it
  * joined, and a send skips a member whose entry is younger than the send, so no send reaches a
  * connection twice. Joining and leaving take the connection's monitor, never the group's, so
- * that they are atomic with the connection's end ({@link ConnectionSends#leaveGroups}): a
+ * that they are atomic with the connection's end ({@link ConnectionSends#releaseSending}): a
  * connection that has ended is in no group.
  */
 public final class ConnectionGroup implements Group {

@@ -374,8 +374,27 @@ abstract class ConnectionSends implements Connection {
         return true;
     }
 
-    /** Leaves every group; called once the state is CLOSED, after which no join succeeds. */
-    final void leaveGroups() {
+    /**
+     * The sending half's end, once the state is CLOSED (loop thread): what is still queued fails,
+     * the compressor is let go, and the connection leaves every group (no join succeeds now).
+     */
+    final void releaseSending() {
+        Outbound queue = outbound;
+        if (queue != null) {
+            queue.failAll();
+        }
+        buffered = 0;
+        MessageDeflater compressor = deflater;
+        if (compressor != null) {
+            synchronized (compressor) { // a sender may be compressing right now
+                compressor.release();
+            }
+        }
+        leaveGroups();
+    }
+
+    /** Leaves every group this connection joined. */
+    private void leaveGroups() {
         Set<ConnectionGroup> left;
         synchronized (this) {
             left = groups;

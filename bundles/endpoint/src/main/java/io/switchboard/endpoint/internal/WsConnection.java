@@ -390,21 +390,11 @@ final class WsConnection extends ConnectionBinding {
             LOG.log(Level.DEBUG, "closing a socket", e);
         }
         loop.output().discard(this, null);
-        Outbound queue = outbound;
-        if (queue != null) {
-            queue.failAll();
-        }
-        buffered = 0;
+        releaseSending();
         if (decoder != null) {
             decoder.release();
         }
-        if (deflater != null) {
-            synchronized (deflater) { // a sender may be compressing right now
-                deflater.release();
-            }
-        }
         heldBack = null;
-        leaveGroups();
         if (peer != null) {
             loop.endpoint.uncountConnection(peer.getAddress());
         }
