@@ -64,6 +64,9 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
     private short flags;
     /** Bytes written to the socket. */
     long bytesOut;
+    /** The first and last of this turn's broadcast frames for this connection in {@link LoopShares}; -1 if none. */
+    private int firstShare = -1;
+    private int lastShare = -1;
 
     ConnectionFlusher(SelectorLoop loop, Transport transport) {
         super(loop);
@@ -119,10 +122,34 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         return state == State.OPEN && flushState() != FlushState.WAITING_FOR_WRITABLE && hasNothingQueued();
     }
 
-    /** True when no frame or HTTP response waits in the queue. */
+    /** True when no frame or HTTP response waits in the queue or among the loop's shares. */
     final boolean hasNothingQueued() {
+        return firstShare < 0 && queueIsEmpty();
+    }
+
+    private boolean queueIsEmpty() {
         Outbound queue = outbound;
         return queue == null || queue.hasNothingQueued();
+    }
+
+    /**
+     * Leaves a broadcast frame for this turn's flush in the loop's {@link LoopShares}, if it can
+     * go out after this connection's other bytes without a queue: open, not waiting for the
+     * socket, nothing queued and nothing in the loop's output buffer (whose rest, should the
+     * socket not take it all, would go to the queue, behind the frame).
+     */
+    @Override
+    final boolean stageShared(ByteBuffer frame) {
+        if (state != State.OPEN || flushState() == FlushState.WAITING_FOR_WRITABLE || !queueIsEmpty()
+                || loop.output().owner() == this) {
+            return false;
+        }
+        lastShare = loop.shares().add(frame, lastShare);
+        if (firstShare < 0) {
+            firstShare = lastShare;
+        }
+        afterQueued(account(frame.remaining()));
+        return true;
     }
 
     @Override
@@ -224,6 +251,9 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         boolean drained;
         try {
             loop.output().write(this);
+            if (firstShare >= 0) {
+                writeShares();
+            }
             Outbound queue = outbound;
             drained = (queue == null || queue.flush(loop.gather(), loop.output().lend(), this)) && !transport.hasPendingOutput();
         } catch (IOException e) {
@@ -245,6 +275,68 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
             writable = true;
             becameWritable();
         }
+    }
+
+    /**
+     * Writes this turn's broadcast frames, as many as the loop's output buffer holds per write.
+     * What the socket does not take goes to the send queue: the unwritten bytes as a rest, then
+     * the frames not yet begun, as views of the shared bytes.
+     */
+    private void writeShares() throws IOException {
+        LoopShares shares = loop.shares();
+        ByteBuffer out = loop.output().lend();
+        int share = firstShare;
+        int offset = 0; // into the frame at share: the bytes of it already written
+        firstShare = lastShare = -1; // from here on they are written or queued, or the connection has failed
+        try {
+            while (share >= 0) {
+                out.clear();
+                int first = share;
+                int firstOffset = offset;
+                while (share >= 0 && out.hasRemaining()) { // copy frames until the buffer is full
+                    ByteBuffer frame = shares.frame(share);
+                    int length = Math.min(frame.remaining() - offset, out.remaining());
+                    out.put(out.position(), frame, frame.position() + offset, length).position(out.position() + length);
+                    offset += length;
+                    if (offset == frame.remaining()) {
+                        share = shares.next(share);
+                        offset = 0;
+                    }
+                }
+                int copied = out.position();
+                int wrote = write(out.flip());
+                wrote(wrote);
+                if (wrote < copied) {
+                    queueUnwrittenShares(out, share, offset);
+                    return;
+                }
+            }
+        } finally {
+            out.clear();
+        }
+    }
+
+    /** Queues the rest of the buffer, the rest of the frame at {@code share} and the frames after it. */
+    private void queueUnwrittenShares(ByteBuffer out, int share, int offset) {
+        LoopShares shares = loop.shares();
+        ByteBuffer begun = share >= 0 && offset > 0 ? shares.frame(share) : null;
+        int beganLength = begun == null ? 0 : begun.remaining() - offset;
+        ByteBuffer rest = ByteBuffer.allocate(out.remaining() + beganLength).put(out);
+        if (begun != null) {
+            rest.put(begun.slice(begun.position() + offset, beganLength));
+            share = shares.next(share);
+        }
+        Outbound queue = queue();
+        queue.addRest(new OutboundFrame(OutboundFrame.Kind.REST, NO_HEADER, rest.flip(), null));
+        for (; share >= 0; share = shares.next(share)) {
+            queue.addAfterRest(new OutboundFrame(OutboundFrame.Kind.FRAME, shares.frame(share).duplicate(), null, null));
+        }
+    }
+
+    /** Drops what the loop holds for this connection, which has ended: its output buffer's bytes and its shares. */
+    final void discardLoopOutput() {
+        loop.output().discard(this, null);
+        firstShare = lastShare = -1;
     }
 
     /** The queue went below the low-water mark: the handler hears of it. */

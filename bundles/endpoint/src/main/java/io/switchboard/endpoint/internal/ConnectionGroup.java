@@ -1,6 +1,7 @@
 package io.switchboard.endpoint.internal;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -63,9 +64,8 @@ public final class ConnectionGroup implements Group {
     private int sendToMembers(SharedMessage message) {
         long number = sendsBegun.incrementAndGet();
         int queued = 0;
-        for (ConnectionSends member : members.keySet()) {
-            Long sendsBeforeJoining = members.get(member); // (null if it left meanwhile)
-            if (sendsBeforeJoining != null && sendsBeforeJoining < number && member.sendShared(message)) {
+        for (Map.Entry<ConnectionSends, Long> member : members.entrySet()) {
+            if (member.getValue() < number && member.getKey().sendShared(message)) {
                 queued++;
             }
         }

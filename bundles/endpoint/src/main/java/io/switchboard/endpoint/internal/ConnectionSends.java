@@ -111,6 +111,9 @@ abstract class ConnectionSends implements Connection {
     /** Whether a message sent now on the loop thread may go into the loop's output buffer. */
     abstract boolean canStage();
 
+    /** Leaves a broadcast frame for this turn's flush, on the loop thread; false if it must be queued. */
+    abstract boolean stageShared(ByteBuffer frame);
+
     /** A message too large for the loop's output buffer, sent on the loop thread: written at once if it can be. */
     abstract CompletionStage<Void> writeThrough(int opcode, ByteBuffer payload, int size);
 
@@ -212,15 +215,15 @@ abstract class ConnectionSends implements Connection {
             return false;
         }
         MessageDeflater compressor = deflater;
-        if (compressor == null || message.length() < COMPRESSION_THRESHOLD) {
-            afterQueued(addData(message.plainFrame()));
-            return true;
+        if (compressor != null && message.length() >= COMPRESSION_THRESHOLD && !compressor.resetsAfterMessage()) {
+            return sendCompressed(message.opcode, message.payload(), compressor, null);
         }
-        if (compressor.resetsAfterMessage()) {
-            afterQueued(addData(message.compressedFrame(compressor.level())));
-            return true;
+        ByteBuffer frame = compressor == null || message.length() < COMPRESSION_THRESHOLD
+                ? message.plainFrame() : message.compressedFrame(compressor.level());
+        if (!loop.inLoop() || !stageShared(frame)) {
+            afterQueued(addData(new OutboundFrame(OutboundFrame.Kind.FRAME, frame.duplicate(), null, null)));
         }
-        return sendCompressed(message.opcode, message.payload(), compressor, null);
+        return true;
     }
 
     /** The send queue, made on first use by whichever thread needs it first. */
@@ -408,6 +411,22 @@ abstract class ConnectionSends implements Connection {
     }
 
     // ---------------------------------------------------------------- Connection
+
+    /**
+     * Equal only to itself, as Object's, but hashed by its id: a group's member map hashes it
+     * under the connection's monitor ({@link #joinGroup}), and Object's identity hash taken there
+     * would inflate the monitor and send every later hash, one per member per broadcast, down
+     * the JVM's slow path.
+     */
+    @Override
+    public final int hashCode() {
+        return Long.hashCode(id);
+    }
+
+    @Override
+    public final boolean equals(Object other) {
+        return this == other;
+    }
 
     @Override
     public long id() {

@@ -148,6 +148,11 @@ final class LoopOutput {
         buffer.put(buffer.position(), source, source.position(), length).position(buffer.position() + length);
     }
 
+    /** The connection whose bytes the buffer holds, or null. */
+    ConnectionFlusher owner() {
+        return owner;
+    }
+
     /** Writes the staged bytes of {@code connection}, if it has any. */
     void write(ConnectionFlusher connection) throws IOException {
         if (owner == connection) {

@@ -105,6 +105,19 @@ final class Outbound {
     }
 
     /**
+     * Puts a frame after those already taken in write order (a rest just added, say), ahead of
+     * what other threads queued meanwhile; its bytes are already counted. Loop thread only.
+     */
+    void addAfterRest(OutboundFrame frame) {
+        if (dataTail == null) {
+            dataHead = frame;
+        } else {
+            dataTail.next = frame;
+        }
+        dataTail = frame;
+    }
+
+    /**
      * Queues a pong ahead of messages; past the bound, it replaces the newest unsent one.
      *
      * @return by how many bytes the queue grew

@@ -50,6 +50,7 @@ final class SelectorLoop implements Runnable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final ByteBuffer[] gather = new ByteBuffer[64];
     private final LoopOutput output = new LoopOutput();
+    private final LoopShares shares = new LoopShares();
     private final Text text = new Text();
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
@@ -121,6 +122,10 @@ final class SelectorLoop implements Runnable {
 
     LoopOutput output() {
         return output;
+    }
+
+    LoopShares shares() {
+        return shares;
     }
 
     Text text() {
@@ -312,6 +317,7 @@ final class SelectorLoop implements Runnable {
             }
         }
         dirty.clear();
+        shares.clear();
     }
 
     private void sweep() {

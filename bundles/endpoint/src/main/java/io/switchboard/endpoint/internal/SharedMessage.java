@@ -11,10 +11,11 @@ import io.switchboard.codec.Opcode;
  * and the compressed frame that every connection compressing without context takeover at the
  * same level can share (RFC 7692 §7.1.1.1: such a message is compressed on its own, so its bytes
  * are the same for all of them). A connection compressing with context takeover compresses the
- * payload itself. Each connection queues a read-only view of the shared bytes, not a copy.
+ * payload itself. No connection gets a copy: one on the sending thread's own loop notes the
+ * shared frame in its loop's {@link LoopShares}, any other queues a read-only view of it.
  *
  * <p>Made and used by the one thread that sends it, inside one broadcast call; the loops that
- * write the views only read the bytes, which the send queue's handover publishes to them.
+ * write the frames only read the bytes, which the send queue's handover publishes to them.
  */
 public final class SharedMessage {
     final int opcode;
@@ -50,16 +51,16 @@ public final class SharedMessage {
         return payload.duplicate();
     }
 
-    /** The plain frame, as a queue entry of its own. */
-    OutboundFrame plainFrame() {
+    /** The plain frame, header and payload; read-only, and no reader may move its position. */
+    ByteBuffer plainFrame() {
         if (plain == null) {
             plain = encode(false, payload.duplicate());
         }
-        return view(plain);
+        return plain;
     }
 
-    /** The frame compressed without context takeover at {@code level}, as a queue entry of its own. */
-    OutboundFrame compressedFrame(int level) {
+    /** The frame compressed without context takeover at {@code level}; as {@link #plainFrame()}. */
+    ByteBuffer compressedFrame(int level) {
         if (compressed == null || compressedLevel != level) {
             MessageDeflater deflater = new MessageDeflater(true, level);
             try {
@@ -69,7 +70,7 @@ public final class SharedMessage {
                 deflater.release();
             }
         }
-        return view(compressed);
+        return compressed;
     }
 
     private ByteBuffer encode(boolean rsv1, ByteBuffer body) {
@@ -77,10 +78,5 @@ public final class SharedMessage {
         ByteBuffer frame = ByteBuffer.allocate(FrameWriter.headerSize(length, false) + length);
         FrameWriter.writeHeader(frame, true, rsv1, opcode, length);
         return frame.put(body).flip().asReadOnlyBuffer();
-    }
-
-    /** Each connection's queue moves its own view's position; the bytes stay shared. */
-    private static OutboundFrame view(ByteBuffer frame) {
-        return new OutboundFrame(OutboundFrame.Kind.FRAME, frame.duplicate(), null, null);
     }
 }

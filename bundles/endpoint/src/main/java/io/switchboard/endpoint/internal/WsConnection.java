@@ -389,7 +389,7 @@ final class WsConnection extends ConnectionBinding {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a socket", e);
         }
-        loop.output().discard(this, null);
+        discardLoopOutput();
         releaseSending();
         if (decoder != null) {
             decoder.release();
