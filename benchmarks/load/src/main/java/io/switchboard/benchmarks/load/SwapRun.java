@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,8 @@ final class SwapRun {
     /** Sends are due every pace / connections (10 µs at 10,000 × 100 ms): the loop looks every millisecond. */
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long STALL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** A swap moved later than this past its time means the generator's loop fell behind: no valid window. */
+    private static final long TRIGGER_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Options options;
     private final SwapReceiver[] receivers;
@@ -71,17 +74,25 @@ final class SwapRun {
             loop.runFor(seconds(options.warmupSeconds), this::tick);
 
             long window = seconds(options.durationSeconds);
+            long generatorCpuStart = ProcessCpu.nanos();
             long baselineStart = System.nanoTime();
             SwapPauses.Window baseline = pauses.window("baseline", baselineStart, baselineStart + window);
             SwapPauses.Window swap = pauses.window("swap", baselineStart + window, baselineStart + 2 * window);
             loop.runUntil(swap.start, () -> false, this::tick);
             long trigger = 0;
             if (staged != null) {
-                loop.runUntil(swap.start + TimeUnit.MILLISECONDS.toNanos(SWAP_LEAD_MILLIS), () -> false, this::tick);
+                long planned = swap.start + TimeUnit.MILLISECONDS.toNanos(SWAP_LEAD_MILLIS);
+                loop.runUntil(planned, () -> false, this::tick);
                 trigger = drop(staged, options.deployJar);
                 LoadGenerator.log("S7: moved %s over %s", options.swapJar, options.deployJar);
+                if (trigger - planned > TRIGGER_SLACK_NANOS) {
+                    throw new RunFailure(String.format(Locale.ROOT, "the generator fell behind: the swap was due %d ms into "
+                            + "the window and came %.0f ms late (a busy machine, or too many connections for the pace)",
+                            SWAP_LEAD_MILLIS, (trigger - planned) / 1e6));
+                }
             }
             loop.runUntil(swap.end, () -> false, this::tick);
+            double generatorCpu = (ProcessCpu.nanos() - generatorCpuStart) / (double) (System.nanoTime() - baselineStart);
             pacer = null; // sending stops; what was sent is awaited
 
             if (!loop.runUntil(System.nanoTime() + DRAIN_TIMEOUT_NANOS, this::allAnswered, this::tick)) {
@@ -91,7 +102,7 @@ final class SwapRun {
             long sent = sentCount();
             connector.closeAll(CLOSE_TIMEOUT_NANOS);
             LoadGenerator.log("S7: all %d messages answered once, in order, unaltered; no connection closed", sent);
-            return result(baseline, swap, trigger);
+            return result(baseline, swap, trigger).put("generatorCpuUtil", generatorCpu);
         } catch (IOException e) {
             throw new RunFailure("I/O failure outside a connection: " + e.getMessage(), e);
         }
