@@ -172,6 +172,7 @@ def run_one(connections, args, pinned_server, pinned_generator, server_jvm_optio
         command = ["java"] + generator_jvm_options + ["-jar", load_jar, "--scenario", "S7",
                                                       "--port", str(launcher.port), "--connections", str(connections),
                                                       "--warmup", str(args.warmup), "--duration", str(args.duration),
+                                                      "--pace-ms", str(args.pace_ms),
                                                       "--swap-jar", swap_jar, "--deploy-jar", launcher.jar]
         timeout = args.warmup + 2 * args.duration + GENERATOR_MARGIN
         try:
