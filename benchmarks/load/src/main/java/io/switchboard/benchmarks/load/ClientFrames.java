@@ -49,15 +49,18 @@ final class ClientFrames {
     }
 
     /**
-     * {@code count} copies of the same frame back to back in one read-only direct buffer, so that
-     * sending k messages is one write of the first k frames: nothing is encoded or masked per message.
+     * The frames, all of one length, back to back and then once more, in one read-only direct
+     * buffer: sending k consecutive messages from any slot on is one write of k frames, and nothing
+     * is encoded or masked per message.
      */
-    static ByteBuffer repeated(byte[] frame, int count) {
-        ByteBuffer frames = ByteBuffer.allocateDirect(frame.length * count);
-        for (int i = 0; i < count; i++) {
-            frames.put(frame);
+    static ByteBuffer ringTwice(byte[][] frames) {
+        ByteBuffer ring = ByteBuffer.allocateDirect(2 * frames.length * frames[0].length);
+        for (int copy = 0; copy < 2; copy++) {
+            for (byte[] frame : frames) {
+                ring.put(frame);
+            }
         }
-        return frames.flip().asReadOnlyBuffer();
+        return ring.flip().asReadOnlyBuffer();
     }
 
     /** The mask byte applied to payload byte {@code index} (the key is used big-endian, cycling). */

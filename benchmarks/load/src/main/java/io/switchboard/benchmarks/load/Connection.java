@@ -10,7 +10,8 @@ import java.nio.channels.SocketChannel;
 /**
  * One client connection, driven by the selector thread: connect, TLS handshake, upgrade, then the
  * echo loop (or, for a fan-out subscriber, only reading: its {@link Receiver} decides). Every read batch that completes k echoes records their round trips and sends k more
- * messages in one write, so each connection keeps exactly {@code inFlight} messages outstanding.
+ * messages in one write, so each connection keeps exactly {@code inFlight} messages outstanding;
+ * paced traffic (S7) instead sends one message per {@link #sendPaced} call, whatever came back.
  */
 final class Connection implements EventLoop.Handler {
     private enum State { CONNECTING, TLS_HANDSHAKE, UPGRADING, OPEN, CLOSING, CLOSED }
@@ -33,6 +34,7 @@ final class Connection implements EventLoop.Handler {
     private ResponseHeadReader headReader = new ResponseHeadReader();
     private final EchoSender sender;
     private boolean sending;
+    private boolean paced;
     private boolean writeInterest;
 
     /** Handshake deadline while connecting; afterwards unused. */
@@ -174,7 +176,7 @@ final class Connection implements EventLoop.Handler {
             }
             throw new ProtocolException("the server sent a close frame, " + receiver.describeClose());
         }
-        if (sending) {
+        if (sending && !paced) {
             sender.queue(echoed);
         }
         if (!writeInterest && sender.hasOutput()) {
@@ -191,6 +193,31 @@ final class Connection implements EventLoop.Handler {
         lastProgress = System.nanoTime();
         sender.queue(sender.inFlight());
         flushGuarded();
+    }
+
+    /** Starts paced traffic: nothing is sent now, and then one message per {@link #sendPaced}. */
+    void startPacedTraffic() {
+        if (state != State.OPEN) {
+            return;
+        }
+        sending = true;
+        paced = true;
+        lastProgress = System.nanoTime();
+    }
+
+    /**
+     * Sends the next message of paced traffic, unless the connection is not open or already has
+     * {@code inFlight} messages outstanding.
+     *
+     * @return whether the message was queued (and written, unless the socket is full)
+     */
+    boolean sendPaced() {
+        if (state != State.OPEN || !paced || !sender.hasRoom()) {
+            return false;
+        }
+        sender.queue(1);
+        flushGuarded();
+        return true;
     }
 
     /** Stops sending, sends a close frame after whatever is being written, and waits for the server's close. */

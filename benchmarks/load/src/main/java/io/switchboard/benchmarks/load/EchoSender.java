@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * One connection's output: the upgrade request, then batches of prepared frames, a pong or the
  * final close between batches (never inside a frame). It keeps the send time of every message in
  * flight, in a ring of {@code inFlight} slots: echoes come back in order, so the oldest slot
- * belongs to the next echo.
+ * belongs to the next echo. Message n is the frame of slot n mod {@code inFlight} ({@link Traffic}).
  */
 final class EchoSender {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -27,7 +27,7 @@ final class EchoSender {
     EchoSender(Traffic traffic) {
         this.frameLength = traffic.frameLength;
         this.frames = traffic.framesView();
-        this.sendTimes = new long[frames.capacity() / frameLength];
+        this.sendTimes = new long[traffic.slots];
     }
 
     int inFlight() {
@@ -36,6 +36,11 @@ final class EchoSender {
 
     int outstanding() {
         return outstanding;
+    }
+
+    /** Whether one more message may be queued without having more than {@code inFlight} outstanding. */
+    boolean hasRoom() {
+        return outstanding + queued < sendTimes.length;
     }
 
     void sendRequest(byte[] bytes) {
@@ -110,11 +115,11 @@ final class EchoSender {
         return EMPTY;
     }
 
-    /** The next {@code min(queued, inFlight)} prepared frames become the current batch, stamped now. */
+    /** The next {@code min(queued, inFlight)} messages' frames become the current batch, stamped now. */
     private void startBatch() {
         int count = Math.min(queued, sendTimes.length);
         queued -= count;
-        frames.limit(count * frameLength).position(0);
+        frames.limit((nextSend + count) * frameLength).position(nextSend * frameLength);
         long now = System.nanoTime();
         for (int i = 0; i < count; i++) {
             sendTimes[nextSend] = now;

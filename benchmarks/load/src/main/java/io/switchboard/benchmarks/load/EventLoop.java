@@ -22,15 +22,22 @@ final class EventLoop implements Closeable {
         void handle(int readyOps, ByteBuffer readBuffer);
     }
 
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long DEFAULT_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int READ_BUFFER_SIZE = 256 * 1024;
 
+    private final long tickNanos;
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final Consumer<SelectionKey> dispatch;
     private RunFailure failure;
 
     EventLoop() throws IOException {
+        this(DEFAULT_TICK_NANOS);
+    }
+
+    /** A loop whose {@code tick} comes about every {@code tickNanos} (at least a millisecond apart). */
+    EventLoop(long tickNanos) throws IOException {
+        this.tickNanos = tickNanos;
         this.selector = Selector.open();
         this.dispatch = key -> ((Handler) key.attachment()).handle(key.readyOps(), readBuffer);
     }
@@ -53,12 +60,12 @@ final class EventLoop implements Closeable {
 
     /**
      * Handles events until {@code done} holds or the deadline passes, calling {@code tick} about
-     * every 100 ms with the current nanoTime.
+     * every 100 ms (or the loop's own tick) with the current nanoTime.
      *
      * @return true if done, false if the deadline passed first
      */
     boolean runUntil(long deadlineNanos, BooleanSupplier done, LongConsumer tick) throws RunFailure {
-        long nextTick = System.nanoTime() + TICK_NANOS;
+        long nextTick = System.nanoTime() + tickNanos;
         while (true) {
             if (failure != null) {
                 throw failure;
@@ -72,7 +79,7 @@ final class EventLoop implements Closeable {
             }
             if (now - nextTick >= 0) {
                 tick.accept(now);
-                nextTick = now + TICK_NANOS;
+                nextTick = now + tickNanos;
                 continue;
             }
             long waitNanos = Math.min(deadlineNanos, nextTick) - now;

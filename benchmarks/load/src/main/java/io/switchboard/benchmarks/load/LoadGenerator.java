@@ -29,6 +29,7 @@ public final class LoadGenerator {
             Result result = switch (options.scenario) {
                 case S4 -> new HandshakeRun(options).run();
                 case S6 -> new FanOutRun(options).run();
+                case S7 -> new SwapRun(options).run();
                 default -> new EchoRun(options).run();
             };
             System.out.println(result.toJson());

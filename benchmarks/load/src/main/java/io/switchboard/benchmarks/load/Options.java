@@ -1,11 +1,13 @@
 package io.switchboard.benchmarks.load;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** The parsed command line: the scenario's defaults with the flags that override them. */
 final class Options {
     static final String USAGE = String.join("\n",
-            "usage: java -jar load.jar --scenario S1|S2|S3|S4|S6 --port P --control-port C [options]",
+            "usage: java -jar load.jar --scenario S1|S2|S3|S4|S6|S7 --port P [--control-port C] [options]",
+            "  --control-port C      the server's control port (CPU, heap); every scenario but S7 needs it",
             "  --host H              server address (default 127.0.0.1)",
             "  --tls                 TLS (trusts any certificate; --tls-protocol, default TLSv1.3)",
             "  --deflate             offer permessage-deflate; client_no_context_takeover and require it",
@@ -14,13 +16,19 @@ final class Options {
             "                        closing all connections before the rate is measured (default 3)",
             "  --duration SECONDS    the measurement window (default 5); S4: rounds of opening and closing",
             "                        all connections, timed, until it has passed",
-            "  --connections N       (S1 100, S2 1000, S3 4, S4 10000); S6: subscribers (1000)",
+            "  --connections N       (S1 100, S2 1000, S3 4, S4 10000, S7 10000); S6: subscribers (1000)",
             "  --in-flight N         messages in flight per connection (S1 1, S2 16, S3 1); S6: messages",
-            "                        published and not yet received by every subscriber (8)",
-            "  --size BYTES          payload size (S1 64, S2 64, S3 1048576, S6 64; S6 at least 16)",
+            "                        published and not yet received by every subscriber (8); S7: at most",
+            "                        unanswered per connection, beyond which its sends are skipped (64)",
+            "  --size BYTES          payload size (S1 64, S2 64, S3 1048576, S6 64, S7 32; S6 at least 16,",
+            "                        S7 at least 4)",
             "  --text | --binary     message type (S1 text, S2 and S3 binary)",
             "  --sources FIRST-LAST  local addresses to bind, round-robin (default 127.0.0.2-127.0.0.200);",
             "                        they must reach --host: give a local interface's address for a remote host",
+            "  --pace-ms N           S7: each connection sends one message every N ms, phases spread (100)",
+            "  --swap-jar FILE       S7: the handler bundle's new version, moved over --deploy-jar in the",
+            "  --deploy-jar FILE     second window (the server's deploy folder updates the bundle); without",
+            "                        them the second window has no swap",
             "Prints one JSON object on stdout; progress and errors go to stderr.");
 
     Scenario scenario;
@@ -38,6 +46,9 @@ final class Options {
     int size;
     boolean text;
     SourceAddresses sources = SourceAddresses.parse("127.0.0.2-127.0.0.200");
+    int paceMillis = 100;
+    Path swapJar;
+    Path deployJar;
 
     static Options parse(String[] args) {
         Options options = new Options();
@@ -64,11 +75,14 @@ final class Options {
                 case "--text" -> text = true;
                 case "--binary" -> text = false;
                 case "--sources" -> options.sources = SourceAddresses.parse(value(args, ++i, flag));
+                case "--pace-ms" -> options.paceMillis = intValue(args, ++i, flag);
+                case "--swap-jar" -> options.swapJar = Path.of(value(args, ++i, flag));
+                case "--deploy-jar" -> options.deployJar = Path.of(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        if (options.scenario == null || options.port < 0 || options.controlPort < 0) {
-            throw new IllegalArgumentException("--scenario, --port and --control-port are required");
+        if (options.scenario == null || options.port < 0 || options.controlPort < 0 && options.scenario != Scenario.S7) {
+            throw new IllegalArgumentException("--scenario, --port and (but for S7) --control-port are required");
         }
         Scenario scenario = options.scenario;
         options.connections = connections != null ? connections : scenario.connections;
@@ -95,8 +109,24 @@ final class Options {
         if (scenario == Scenario.S6 && size < FanOutReceiver.HEADER) {
             throw new IllegalArgumentException("S6 messages carry a " + FanOutReceiver.HEADER + "-byte header: --size at least that");
         }
+        if (scenario == Scenario.S7) {
+            validateSwap();
+        }
         if (raw && (tls || deflate)) {
             throw new IllegalArgumentException("--raw (a TCP echo) cannot be combined with --tls or --deflate");
+        }
+    }
+
+    private void validateSwap() {
+        if (tls || deflate || raw) {
+            throw new IllegalArgumentException("S7 runs over plain WebSocket: no --tls, --deflate or --raw");
+        }
+        if (size < Payloads.NUMBER_DIGITS || inFlight >= 10_000 || paceMillis < 1) {
+            throw new IllegalArgumentException("S7 numbers its messages: --size at least " + Payloads.NUMBER_DIGITS
+                    + ", --in-flight below 10000, and --pace-ms at least 1");
+        }
+        if ((swapJar == null) != (deployJar == null)) {
+            throw new IllegalArgumentException("--swap-jar and --deploy-jar go together");
         }
     }
 

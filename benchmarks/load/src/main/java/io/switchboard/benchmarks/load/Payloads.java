@@ -12,6 +12,8 @@ final class Payloads {
     private static final long SEED = 0x5EED_CAFEL;
     private static final byte[] DEFLATE_TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
     private static final String[] SYMBOLS = {"ACME", "GLOBEX", "INITECH", "UMBRELLA", "HOOLI", "STARK"};
+    /** The digits of a {@link #numbered} payload's number. */
+    static final int NUMBER_DIGITS = 4;
     private static final String[] EVENTS = {"quote", "trade", "cancel", "heartbeat"};
 
     private Payloads() {
@@ -36,6 +38,20 @@ final class Payloads {
                     .append("}\n");
         }
         return Arrays.copyOf(text.toString().getBytes(StandardCharsets.US_ASCII), size);
+    }
+
+    /**
+     * {@code payload} with its first {@value #NUMBER_DIGITS} bytes replaced by {@code number} in
+     * decimal digits (zero-padded): messages that differ, of the same length and kind.
+     */
+    static byte[] numbered(byte[] payload, int number) {
+        if (payload.length < NUMBER_DIGITS || number < 0 || number >= 10_000) {
+            throw new IllegalArgumentException("cannot number a " + payload.length + "-byte payload " + number);
+        }
+        byte[] numbered = payload.clone();
+        byte[] digits = String.format(Locale.ROOT, "%04d", number).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(digits, 0, numbered, 0, NUMBER_DIGITS);
+        return numbered;
     }
 
     /** Pseudo-random bytes: incompressible, like already-compressed binary data. */

@@ -11,6 +11,10 @@ final class Result {
         "p50us", "p99us", "p999us", "serverCpuUsPerMsg", "serverCpuUtil", "generatorCpuUtil",
         "handshakesPerSec", "heapPerIdleConnection", "failedHandshakes", "messages",
         "deliveriesPerSec", "serverCpuUsPerDelivery", "deliveries",
+        "paceMs", "baselinePauseP50us", "baselinePauseP99us", "baselinePauseMaxUs", "baselineSilenceUs",
+        "baselineDelayP99us", "swapPauseP50us", "swapPauseP99us", "swapPauseMaxUs", "swapSilenceUs", "swapDelayP99us",
+        "windowMessages", "messagesLost", "connectionsClosed", "sendsSkipped", "swapTriggerNanos",
+        "swapWindowStartNanos", "swapWindowEndNanos",
     };
 
     private final Map<String, Object> fields = new LinkedHashMap<>();

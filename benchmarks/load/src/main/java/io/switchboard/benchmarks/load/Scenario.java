@@ -16,7 +16,12 @@ enum Scenario {
      * Fan-out: one publisher, many subscribers that each receive every message; "connections" are
      * the subscribers and "in flight" the publisher's window of messages not yet received by all.
      */
-    S6(1000, 8, 64, false);
+    S6(1000, 8, 64, false),
+    /**
+     * Swap pause: many connections, each sending a small text message at a fixed pace, while the
+     * server's handler bundle is updated; "in flight" is the most a connection may have unanswered.
+     */
+    S7(10_000, 64, 32, true);
 
     final int connections;
     final int inFlight;

@@ -58,7 +58,7 @@ class EchoReceiverTest {
         Options options = options("--scenario", "S2", "--raw", "--in-flight", "4");
         Traffic traffic = new Traffic(options, 0x0BADF00D);
         ByteBuffer frames = traffic.framesView();
-        frames.limit(frames.capacity());
+        frames.limit(traffic.slots * traffic.frameLength);
         byte[] echoed = new byte[frames.remaining()];
         frames.get(echoed);
         assertEquals(4, feed(new EchoReceiver(traffic), true, echoed));

@@ -120,6 +120,33 @@ class EchoSenderTest {
     }
 
     @Test
+    void sendsMessageNAsTheFrameOfSlotNModTheSlotsInOneWriteEvenAcrossTheEndOfTheRing() throws Exception {
+        Traffic traffic = new Traffic(Options.parse(new String[] {"--scenario", "S7", "--port", "1", "--in-flight", "4"}), 7);
+        EchoSender sender = new EchoSender(traffic);
+        ShortWrites socket = new ShortWrites(Integer.MAX_VALUE);
+        EchoStats stats = new EchoStats();
+        sender.queue(3);
+        assertTrue(sender.flush(socket));
+        sender.echoed(3, System.nanoTime(), stats);
+        sender.queue(3); // messages 3, 4, 5: slots 3, 0, 1
+        assertTrue(sender.flush(socket));
+        assertEquals(3, sender.outstanding());
+        assertTrue(sender.hasRoom());
+        sender.queue(1);
+        assertFalse(sender.hasRoom(), "four unanswered: the ring is full");
+        byte[] bytes = socket.written.toByteArray();
+        List<String> numbers = new ArrayList<>();
+        for (int at = 0; at < bytes.length; at += traffic.frameLength) {
+            byte[] payload = new byte[4];
+            for (int i = 0; i < 4; i++) { // the payload follows a 2-byte header and the 4-byte mask key
+                payload[i] = (byte) (bytes[at + 6 + i] ^ ClientFrames.maskByte(7, i));
+            }
+            numbers.add(new String(payload, StandardCharsets.US_ASCII));
+        }
+        assertEquals(List.of("0000", "0001", "0002", "0003", "0000", "0001"), numbers);
+    }
+
+    @Test
     void sendsNothingAfterTheClose() throws Exception {
         Traffic traffic = traffic();
         EchoSender sender = new EchoSender(traffic);
