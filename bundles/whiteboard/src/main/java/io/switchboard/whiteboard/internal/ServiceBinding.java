@@ -3,6 +3,7 @@ package io.switchboard.whiteboard.internal;
 import java.util.List;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceObjects;
 import org.osgi.framework.ServiceReference;
 
@@ -10,10 +11,12 @@ import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.HandlerBinding;
 
 /**
- * One handler service as endpoints see it: a source of handler objects. It is dereferenced late,
- * once per connection, through {@link ServiceObjects}, so a prototype-scoped service gives every
- * connection an instance of its own and gets it back when the connection ends; a singleton
- * service simply hands out the same object each time.
+ * One handler service as endpoints see it: a source of handler objects. A prototype-scoped service
+ * is dereferenced once per connection, through {@link ServiceObjects}, so that every connection
+ * gets an instance of its own and gives it back when it ends. Any other service has one object
+ * for this bundle: it is got when the first connection needs it and let go of when the last one
+ * is done, so that moving ten thousand connections in a hot swap does not go through the
+ * framework's service registry ten thousand times.
  *
  * <p>The object stays the same for as long as the service is registered, even when its properties
  * change: it is what live connections are bound to.
@@ -24,10 +27,15 @@ final class ServiceBinding implements HandlerBinding {
     private volatile boolean blocking;
     private volatile List<String> subprotocols = List.of();
     private volatile String failure;
+    private final boolean prototype;
+    /** The object of a service that is not prototype-scoped, while {@link #users} is above 0. Guarded by this. */
+    private ConnectionHandler shared;
+    private int users;
 
     ServiceBinding(BundleContext context, ServiceReference<ConnectionHandler> reference) {
         this.context = context;
         this.reference = reference;
+        this.prototype = Constants.SCOPE_PROTOTYPE.equals(reference.getProperty(Constants.SERVICE_SCOPE));
     }
 
     /** Takes the properties that shape the handlers it hands out from a fresh reading. */
@@ -43,8 +51,7 @@ final class ServiceBinding implements HandlerBinding {
      */
     @Override
     public synchronized ConnectionHandler acquire() {
-        ServiceObjects<ConnectionHandler> objects = context.getServiceObjects(reference);
-        ConnectionHandler handler = objects == null ? null : objects.getService();
+        ConnectionHandler handler = prototype ? newInstance() : shared();
         if (handler == null) {
             failure = "the service could not be got (unregistered, or its component failed to activate)";
             throw new IllegalStateException("handler service " + serviceId() + ": " + failure);
@@ -54,8 +61,34 @@ final class ServiceBinding implements HandlerBinding {
         return preferred.isEmpty() ? handler : new SubprotocolPreference(handler, preferred);
     }
 
+    private ConnectionHandler newInstance() {
+        ServiceObjects<ConnectionHandler> objects = context.getServiceObjects(reference);
+        return objects == null ? null : objects.getService();
+    }
+
+    private ConnectionHandler shared() {
+        if (reference.getBundle() == null) {
+            return null; // unregistered: no new user, as the framework would refuse one
+        }
+        if (users == 0) {
+            shared = context.getService(reference);
+            if (shared == null) {
+                return null;
+            }
+        }
+        users++;
+        return shared;
+    }
+
     @Override
     public synchronized void release(ConnectionHandler handler) {
+        if (!prototype) {
+            if (users > 0 && --users == 0) {
+                shared = null;
+                context.ungetService(reference);
+            }
+            return;
+        }
         ConnectionHandler service = handler instanceof SubprotocolPreference preference ? preference.delegate() : handler;
         ServiceObjects<ConnectionHandler> objects = context.getServiceObjects(reference);
         if (objects != null) {
@@ -73,7 +106,7 @@ final class ServiceBinding implements HandlerBinding {
     }
 
     long serviceId() {
-        return (Long) reference.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+        return (Long) reference.getProperty(Constants.SERVICE_ID);
     }
 
     /** Why the last attempt to get the service failed, or null. */
