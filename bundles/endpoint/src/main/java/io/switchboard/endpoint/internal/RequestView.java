@@ -47,11 +47,23 @@ final class RequestView implements Request {
         return made;
     }
 
+    /**
+     * The target's path, decoded. Routing and every hot swap ask for it, once per connection:
+     * a target in origin form without escapes and not starting with "//" (the constructor checked
+     * that it is a valid URI) is its path up to the query as it stands, with no URI to parse; any
+     * other is parsed.
+     */
     @Override
     public String path() {
-        // Routing asks for the path before anyone asks for the URI: parse without keeping it.
         URI made = uri;
-        return (made != null ? made : URI.create(request.target())).getPath();
+        if (made != null) {
+            return made.getPath();
+        }
+        String target = request.target();
+        int query = target.indexOf('?');
+        String path = query < 0 ? target : target.substring(0, query);
+        boolean plain = path.startsWith("/") && !path.startsWith("//") && path.indexOf('%') < 0; // ("//x" is an authority to URI)
+        return plain ? path : URI.create(target).getPath();
     }
 
     @Override
