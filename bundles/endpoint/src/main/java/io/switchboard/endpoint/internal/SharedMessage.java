@@ -26,6 +26,7 @@ public final class SharedMessage {
     /** Header and compressed payload, made on first use, and the level it was compressed at. */
     private ByteBuffer compressed;
     private int compressedLevel;
+    private int compressions;
 
     private SharedMessage(int opcode, ByteBuffer payload) {
         this.opcode = opcode;
@@ -66,11 +67,17 @@ public final class SharedMessage {
             try {
                 compressed = encode(true, deflater.deflate(payload.duplicate()));
                 compressedLevel = level;
+                compressions++;
             } finally {
                 deflater.release();
             }
         }
         return compressed;
+    }
+
+    /** How many times the shared compressed form was made; tests check that a broadcast makes it once. */
+    int compressions() {
+        return compressions;
     }
 
     private ByteBuffer encode(boolean rsv1, ByteBuffer body) {
