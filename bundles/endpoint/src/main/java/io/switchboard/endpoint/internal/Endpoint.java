@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.switchboard.api.HttpHandler;
@@ -132,18 +133,14 @@ public final class Endpoint {
      * endpoint, it cannot wait for that callback: no later one comes.
      */
     public void handOff(HandlerBinding from, Function<String, HandlerBinding> replacement) {
-        move(from, loop -> {
-            List<Detachment> waits = loop.detachmentsFrom(from);
-            loop.forEachConnection(connection -> {
-                if (connection.boundTo() == from && loop.revokes(from)) {
-                    connection.handlerLost(from); // the removal gave up on this loop: the instance is the framework's
-                } else if (connection.boundTo() == from) {
-                    addIfPending(waits, connection.moveAway(replacement));
-                } else {
-                    connection.adopterRemoved(from, replacement);
-                }
-            });
-            return waits;
+        move(from, loop -> loop.detachmentsFrom(from), (connection, waits) -> {
+            if (connection.boundTo() == from && connection.loop().revokes(from)) {
+                connection.handlerLost(from); // the removal gave up on this loop: the instance is the framework's
+            } else if (connection.boundTo() == from) {
+                addIfPending(waits, connection.moveAway(replacement));
+            } else {
+                connection.adopterRemoved(from, replacement);
+            }
         });
     }
 
@@ -153,14 +150,10 @@ public final class Endpoint {
      * at once). As {@link #handOff}, it returns once the handlers it displaced are detached.
      */
     public void adopt(String path, HandlerBinding to, boolean everyConnection) {
-        move(null, loop -> {
-            List<Detachment> waits = new ArrayList<>();
-            loop.forEachConnection(connection -> {
-                if (path.equals(connection.path())) {
-                    addIfPending(waits, connection.adoptBy(to, everyConnection));
-                }
-            });
-            return waits;
+        move(null, loop -> new ArrayList<>(), (connection, waits) -> {
+            if (path.equals(connection.path())) {
+                addIfPending(waits, connection.adoptBy(to, everyConnection));
+            }
         });
     }
 
@@ -171,20 +164,27 @@ public final class Endpoint {
     }
 
     /**
-     * Runs {@code step} on every loop and waits, bounded, for the detachments it starts. A loop
-     * that does not get to its step in time (a callback keeps it busy) revokes {@code from} until
-     * it does: no message goes to its handlers meanwhile.
+     * On every loop, makes the list of detachments to wait for ({@code begin}), runs {@code each}
+     * on every connection (in slices, with the loop's I/O in between), and waits, bounded, for
+     * the detachments they start. A loop that does not get to its step in time (a callback keeps
+     * it busy) revokes {@code from} until it does: no message goes to its handlers meanwhile.
      */
-    private void move(HandlerBinding from, Function<SelectorLoop, List<Detachment>> step) {
+    private void move(HandlerBinding from, Function<SelectorLoop, List<Detachment>> begin,
+                      BiConsumer<WsConnection, List<Detachment>> each) {
         long deadline = System.nanoTime() + settings.detachTimeout().toNanos();
         List<CompletableFuture<List<Detachment>>> steps = new ArrayList<>();
         for (SelectorLoop loop : loops) {
             CompletableFuture<List<Detachment>> done = new CompletableFuture<>();
             if (loop.inLoop()) {
-                step.apply(loop); // from inside a callback on this loop: its own detachments cannot be awaited
+                // From inside a callback on this loop: all at once, and its own detachments cannot be awaited.
+                List<Detachment> waits = begin.apply(loop);
+                loop.forEachConnection(connection -> each.accept(connection, waits));
                 done.complete(List.of());
             } else {
-                loop.execute(() -> done.complete(step.apply(loop)));
+                loop.execute(() -> {
+                    List<Detachment> waits = begin.apply(loop);
+                    loop.forEachConnectionInSlices(connection -> each.accept(connection, waits), done, waits);
+                });
             }
             steps.add(done);
         }

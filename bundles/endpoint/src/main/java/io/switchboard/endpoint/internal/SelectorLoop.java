@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +29,8 @@ import io.switchboard.endpoint.HandlerBinding;
  * {@link #execute(Runnable)} and its thread-safe send queue.
  *
  * <p>Each iteration: wait for readiness (or a task, or the next timer sweep), handle ready
- * connections, run queued tasks, then flush every connection that queued output during the
+ * connections, run what the loop set aside last time (the rest of a pass over its connections)
+ * and the queued tasks, then flush every connection that queued output during the
  * iteration — one write per connection per iteration, however many messages its
  * handler sent. Nothing a connection does may throw out of the loop: a failure ends that
  * connection only.
@@ -38,6 +40,8 @@ final class SelectorLoop implements Runnable {
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long STOPPING_SELECT_MILLIS = 5;
+    /** A pass over a loop's connections does this many per turn, so that their I/O goes on in between. */
+    static final int PASS_SLICE = 256;
 
     final Endpoint endpoint;
     private final Selector selector;
@@ -45,6 +49,8 @@ final class SelectorLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final List<WsConnection> dirty = new ArrayList<>();
+    /** Tasks the loop set aside for its next turn, after that turn's I/O (the rest of a pass). Loop thread only. */
+    private List<Runnable> nextTurn = new ArrayList<>();
 
     /** Shared by every connection of the loop: reads are decoded before the next one starts. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
@@ -192,6 +198,33 @@ final class SelectorLoop implements Runnable {
     }
 
     /**
+     * Runs {@code action} on each connection this loop has now, {@link #PASS_SLICE} of them per
+     * turn, then completes {@code done} with {@code result}: moving ten thousand connections at
+     * once would hold up the input of every one of them for the whole pass. Loop thread only.
+     */
+    <T> void forEachConnectionInSlices(Consumer<WsConnection> action, CompletableFuture<T> done, T result) {
+        runSlice(connections(), 0, action, done, result);
+    }
+
+    private <T> void runSlice(List<WsConnection> pass, int from, Consumer<WsConnection> action,
+                              CompletableFuture<T> done, T result) {
+        int end = Math.min(pass.size(), from + PASS_SLICE);
+        try {
+            for (int i = from; i < end; i++) {
+                action.accept(pass.get(i));
+            }
+        } catch (Throwable failure) {
+            done.completeExceptionally(failure);
+            return;
+        }
+        if (end < pass.size()) {
+            nextTurn.add(() -> runSlice(pass, end, action, done, result));
+        } else {
+            done.complete(result);
+        }
+    }
+
+    /**
      * The connections of this loop, a copy. The selector's own key set is the registry: a set of
      * our own would cost every connection another hash node. A closed connection's key leaves
      * the set at the next select; until then the connection is there, in state CLOSED.
@@ -236,6 +269,7 @@ final class SelectorLoop implements Runnable {
         try {
             while (!stopping || (!selector.keys().isEmpty() && now - stopDeadline < 0)) {
                 select();
+                runSetAside();
                 runTasks();
                 if (now - nextSweep >= 0) {
                     sweep();
@@ -255,6 +289,9 @@ final class SelectorLoop implements Runnable {
             }
             ended = true;
             runTasks(); // those that came in before the flag was seen
+            while (!nextTurn.isEmpty()) {
+                runSetAside(); // a pass under way ends, on connections closed by now
+            }
         }
     }
 
@@ -262,7 +299,7 @@ final class SelectorLoop implements Runnable {
         // Stopping, the loop ends as soon as its last connection has: it looks often rather than at the next sweep.
         long timeoutMillis = stopping ? STOPPING_SELECT_MILLIS : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now));
         timeStale = true;
-        if (tasks.isEmpty()) {
+        if (tasks.isEmpty() && nextTurn.isEmpty()) {
             selector.select(onReady, timeoutMillis);
         } else {
             selector.selectNow(onReady);
@@ -298,6 +335,21 @@ final class SelectorLoop implements Runnable {
 
     private void runTasks() {
         for (Runnable task; (task = tasks.poll()) != null; ) {
+            try {
+                task.run();
+            } catch (Throwable failure) {
+                LOG.log(Level.WARNING, "task on " + thread.getName() + " failed", failure);
+            }
+        }
+    }
+
+    private void runSetAside() {
+        if (nextTurn.isEmpty()) {
+            return;
+        }
+        List<Runnable> due = nextTurn;
+        nextTurn = new ArrayList<>();
+        for (Runnable task : due) {
             try {
                 task.run();
             } catch (Throwable failure) {

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +163,57 @@ class HotSwapContractTest {
             roundTrips(clients, round);
         }
         assertEquals(List.of(), ledger.violations());
+    }
+
+    /**
+     * More connections than a loop moves in one turn (256), all on one loop, with every client in
+     * a round trip after round trip meanwhile: a removal, then an adopting registration, each take
+     * several turns with the clients' messages handled in between, and the ledger sees no breach;
+     * every message is answered.
+     */
+    @Test
+    void movesThatSpanSeveralTurnsOfTheLoopKeepTheContractUnderTraffic() throws Exception {
+        WebSocketServer server = start(Servers.local());
+        ProbeBinding old = binding("old", 10, false, false, false);
+        registry.register(old);
+        registry.register(binding("replacement", 0, false, true, false));
+        List<RawWebSocketClient> clients = new ArrayList<>();
+        for (int i = 0; i < 3 * 256 + 10; i++) {
+            clients.add(client(server));
+        }
+        roundTrips(clients, 0);
+        AtomicBoolean stop = new AtomicBoolean();
+        BlockingQueue<Integer> roundsDone = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+            try {
+                for (int round = 1; !stop.get(); round++) {
+                    roundTrips(clients, round);
+                    roundsDone.add(round);
+                }
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        awaitNextRound(roundsDone);
+        registry.unregister(old); // while a round is under way
+        awaitNextRound(roundsDone);
+        registry.register(binding("adopter", 20, false, false, true));
+        awaitNextRound(roundsDone);
+        stop.set(true);
+        traffic.get(30, TimeUnit.SECONDS);
+        int lastRound = 0;
+        for (Integer round; (round = roundsDone.poll()) != null; ) {
+            lastRound = round;
+        }
+        assertEquals(List.of(), ledger.violations());
+        assertEquals(clients.size() * (lastRound + 1), ledger.delivered());
+    }
+
+    /** Waits for the traffic to finish a round; returns its number. */
+    private static int awaitNextRound(BlockingQueue<Integer> roundsDone) throws InterruptedException {
+        Integer round = roundsDone.poll(20, TimeUnit.SECONDS);
+        assertTrue(round != null, "the round trips stopped");
+        return round;
     }
 
     /**
