@@ -40,8 +40,13 @@ final class SelectorLoop implements Runnable {
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long STOPPING_SELECT_MILLIS = 5;
-    /** A pass over a loop's connections does this many per turn, so that their I/O goes on in between. */
+    /**
+     * A pass over a loop's connections does a slice of them per turn, so that their I/O goes on in
+     * between: at least this many, and enough to end within {@link #PASS_TURNS} turns, so that a
+     * removal, which waits for the pass within the detach timeout, is not drawn out by a busy loop.
+     */
     static final int PASS_SLICE = 256;
+    static final int PASS_TURNS = 16;
 
     final Endpoint endpoint;
     private final Selector selector;
@@ -198,17 +203,19 @@ final class SelectorLoop implements Runnable {
     }
 
     /**
-     * Runs {@code action} on each connection this loop has now, {@link #PASS_SLICE} of them per
-     * turn, then completes {@code done} with {@code result}: moving ten thousand connections at
-     * once would hold up the input of every one of them for the whole pass. Loop thread only.
+     * Runs {@code action} on each connection this loop has now, a slice of them per turn (see
+     * {@link #PASS_SLICE}), then completes {@code done} with {@code result}: moving ten thousand
+     * connections at once would hold up the input of every one of them for the whole pass. Loop
+     * thread only.
      */
     <T> void forEachConnectionInSlices(Consumer<WsConnection> action, CompletableFuture<T> done, T result) {
-        runSlice(connections(), 0, action, done, result);
+        List<WsConnection> pass = connections();
+        runSlice(pass, 0, Math.max(PASS_SLICE, pass.size() / PASS_TURNS + 1), action, done, result);
     }
 
-    private <T> void runSlice(List<WsConnection> pass, int from, Consumer<WsConnection> action,
+    private <T> void runSlice(List<WsConnection> pass, int from, int slice, Consumer<WsConnection> action,
                               CompletableFuture<T> done, T result) {
-        int end = Math.min(pass.size(), from + PASS_SLICE);
+        int end = Math.min(pass.size(), from + slice);
         try {
             for (int i = from; i < end; i++) {
                 action.accept(pass.get(i));
@@ -218,7 +225,7 @@ final class SelectorLoop implements Runnable {
             return;
         }
         if (end < pass.size()) {
-            nextTurn.add(() -> runSlice(pass, end, action, done, result));
+            nextTurn.add(() -> runSlice(pass, end, slice, action, done, result));
         } else {
             done.complete(result);
         }

@@ -198,13 +198,14 @@ class HotSwapContractTest {
         registry.unregister(old); // while a round is under way
         awaitNextRound(roundsDone);
         registry.register(binding("adopter", 20, false, false, true));
-        awaitNextRound(roundsDone);
+        int awaited = awaitNextRound(roundsDone);
         stop.set(true);
         traffic.get(30, TimeUnit.SECONDS);
         int lastRound = 0;
         for (Integer round; (round = roundsDone.poll()) != null; ) {
             lastRound = round;
         }
+        lastRound = Math.max(lastRound, awaited);
         assertEquals(List.of(), ledger.violations());
         assertEquals(clients.size() * (lastRound + 1), ledger.delivered());
     }
