@@ -13,7 +13,7 @@ final class Result {
         "deliveriesPerSec", "serverCpuUsPerDelivery", "deliveries",
         "paceMs", "baselinePauseP50us", "baselinePauseP99us", "baselinePauseMaxUs", "baselineSilenceUs",
         "baselineDelayP99us", "swapPauseP50us", "swapPauseP99us", "swapPauseMaxUs", "swapSilenceUs", "swapDelayP99us",
-        "windowMessages", "messagesLost", "connectionsClosed", "sendsSkipped", "swapTriggerNanos",
+        "windowMessages", "messagesLost", "connectionsClosed", "sendsSkipped", "swapVariant", "swapTriggerNanos",
         "swapWindowStartNanos", "swapWindowEndNanos",
     };
 
