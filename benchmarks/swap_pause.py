@@ -215,6 +215,9 @@ def breakdown(events, result, old_version, retired_at=None):
         stages["firstToLastAdoptMs"] = _span_ms(new_stop["lastAdopt"], new_stop["firstAdopt"])
         if not blue_green:
             stages["stopToLastAdoptMs"] = _span_ms(new_stop["lastAdopt"], old_stop["stopping"])
+    if result.get("swapSilenceStartNanos") is not None:  # where the window's longest silence fell among the steps
+        stages["silenceFromMs"] = _span_ms(result["swapSilenceStartNanos"], trigger)
+        stages["silenceToMs"] = stages["silenceFromMs"] + result["swapSilenceUs"] / 1e3
     stages["inWindow"] = start <= trigger and start <= first and last < end
     errors = []
     if not stages["inWindow"]:
@@ -294,6 +297,8 @@ STAGES = {
         ("new start → last `adopt`", "lastAdoptMs"),
         ("old stop begins → new registered", "stopToRegisteredMs"),
         ("old stop begins → last `adopt`", "stopToLastAdoptMs"),
+        ("jar moved → the window's longest silence begins", "silenceFromMs"),
+        ("jar moved → that silence ends", "silenceToMs"),
     ),
     "blue-green": (
         ("jar moved in → new version's start begins (FileInstall's poll and install; not a pause)", "noticedMs"),
@@ -306,6 +311,8 @@ STAGES = {
         ("old jar deleted → old version's stop begins (FileInstall's poll)", "retireNoticedMs"),
         ("old version's removal: `unregister()` until it returns (no connection left on it)", "removalMs"),
         ("old jar deleted → old version unregistered (uninstall)", "uninstallMs"),
+        ("jar moved in → the window's longest silence begins", "silenceFromMs"),
+        ("jar moved in → that silence ends", "silenceToMs"),
     ),
 }
 

@@ -12,7 +12,8 @@ final class Result {
         "handshakesPerSec", "heapPerIdleConnection", "failedHandshakes", "messages",
         "deliveriesPerSec", "serverCpuUsPerDelivery", "deliveries",
         "paceMs", "baselinePauseP50us", "baselinePauseP99us", "baselinePauseMaxUs", "baselineSilenceUs",
-        "baselineDelayP99us", "swapPauseP50us", "swapPauseP99us", "swapPauseMaxUs", "swapSilenceUs", "swapDelayP99us",
+        "baselineDelayP99us", "baselineSilenceStartNanos", "swapPauseP50us", "swapPauseP99us", "swapPauseMaxUs",
+        "swapSilenceUs", "swapDelayP99us", "swapSilenceStartNanos",
         "windowMessages", "messagesLost", "connectionsClosed", "sendsSkipped", "swapVariant", "swapTriggerNanos",
         "swapWindowStartNanos", "swapWindowEndNanos",
     };

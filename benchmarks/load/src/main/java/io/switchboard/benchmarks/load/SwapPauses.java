@@ -33,6 +33,7 @@ final class SwapPauses {
         private final Histogram delays = new Histogram(MAX_DELAY_NANOS, 3);
         private long lastAnswer;
         private long longestSilence;
+        private long longestSilenceStart;
 
         private Window(String name, long start, long end, int connections) {
             if (end <= start) {
@@ -44,6 +45,7 @@ final class SwapPauses {
             this.longest = new long[connections];
             Arrays.fill(longest, -1);
             this.lastAnswer = start;
+            this.longestSilenceStart = start;
         }
 
         private void answered(int connection, long sentAt, long answeredAt) {
@@ -53,7 +55,10 @@ final class SwapPauses {
                 delays.recordValue(Math.min(Math.max(delay, 0), MAX_DELAY_NANOS));
             }
             if (answeredAt - start >= 0 && answeredAt - end < 0) {
-                longestSilence = Math.max(longestSilence, answeredAt - lastAnswer);
+                if (answeredAt - lastAnswer > longestSilence) {
+                    longestSilence = answeredAt - lastAnswer;
+                    longestSilenceStart = lastAnswer;
+                }
                 lastAnswer = answeredAt;
             }
         }
@@ -86,6 +91,11 @@ final class SwapPauses {
         /** The longest stretch without an answer, counting the window's edges; call after the window ended. */
         long silenceNanos() {
             return Math.max(longestSilence, end - lastAnswer);
+        }
+
+        /** When the longest silence began (nanoTime), to place it among the swap's steps; after the window. */
+        long silenceStartNanos() {
+            return end - lastAnswer > longestSilence ? lastAnswer : longestSilenceStart;
         }
     }
 

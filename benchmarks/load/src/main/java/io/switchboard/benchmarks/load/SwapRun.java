@@ -191,6 +191,7 @@ final class SwapRun {
                 .put(prefix + "PauseP99us", window.pauseNanos(99) / 1e3)
                 .put(prefix + "PauseMaxUs", window.pauseNanos(100) / 1e3)
                 .put(prefix + "SilenceUs", window.silenceNanos() / 1e3)
+                .put(prefix + "SilenceStartNanos", window.silenceStartNanos())
                 .put(prefix + "DelayP99us", window.delayNanos(99) / 1e3);
         LoadGenerator.log("S7 %s window: pause p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d connections; "
                         + "longest silence %.2f ms; message delay p50 %.2f ms, p99 %.2f ms (%d messages)",

@@ -46,9 +46,11 @@ class SwapPausesTest {
         pauses.answered(2, 1020 * MS, 1500 * MS); // 490 ms of nothing: a swap
         pauses.answered(0, 1600 * MS, 1601 * MS);
         assertEquals(490 * MS, window.silenceNanos());
+        assertEquals(1010 * MS, window.silenceStartNanos(), "it began with the answer before it");
         SwapPauses.Window quiet = pauses.window("late", 1000 * MS, 3000 * MS);
         pauses.answered(1, 1700 * MS, 1701 * MS);
         assertEquals(1299 * MS, quiet.silenceNanos(), "from the last answer to the end of the window");
+        assertEquals(1701 * MS, quiet.silenceStartNanos());
     }
 
     @Test
@@ -58,5 +60,6 @@ class SwapPausesTest {
         assertEquals(0, window.connections());
         assertEquals(-1, window.pauseNanos(99));
         assertEquals(MS, window.silenceNanos());
+        assertEquals(0, window.silenceStartNanos(), "from the start of the window");
     }
 }
