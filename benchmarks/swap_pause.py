@@ -1,7 +1,7 @@
 """S7, the swap pause, for run-endpoint-benchmarks: the real launcher (what ./switchboard runs) with the
 benchmark's handler bundle in its deploy folder, the load generator's paced traffic against it, and
 the bundle's new version put into the deploy folder during the second of two equal windows, in one of
-two variants (VARIANTS):
+two variants:
 
 - in-place: the new version's jar is moved over the deployed one, and FileInstall updates the bundle
   (Bundle.update): the route has no handler from the old version's stop to the new one's start;
@@ -14,9 +14,10 @@ two variants (VARIANTS):
 The launcher runs pinned to CPU 0 in a fresh temporary folder (its deploy/ and etc/), the generator
 to CPU 1. The handler bundle prints the monotonic time (System.nanoTime, CLOCK_MONOTONIC on Linux,
 shared by every process) of its start and stop, so the stages of the swap line up with the
-generator's windows: FileInstall noticing the new jar, the old version's removal (whiteboard: its
-connections detached), the framework's update and refresh, the new version's registration (its
-connections adopted).
+generator's windows (breakdown): in place, FileInstall noticing the new jar, the old version's removal
+(whiteboard: its connections detached), the framework's update and refresh, the new version's
+registration (its connections adopted); blue/green, FileInstall's install, the new version's
+registration (the live connections adopted), the old jar's deletion and the old version's uninstall.
 """
 
 import json
@@ -35,7 +36,6 @@ LAUNCHER_JAR = os.path.join(ROOT, "launcher", "target", "switchboard-launcher.ja
 HANDLER_JAR = os.path.join(ROOT, "benchmarks", "swap-handler", "target", "swap-handler.jar")
 HANDLER_NAME = "io.switchboard.benchmarks.swap"
 SWAP_VERSION = "0.1.0.swapped"
-VARIANTS = ("in-place", "blue-green")
 # What a user's new version carries for blue/green: a ranking above the old one's (which has none, so
 # 0) and the opt-in to adopt the route's live connections at once. SwapEcho reads these two manifest
 # headers into its service's service.ranking and switchboard.adopt; the in-place copy has neither.
