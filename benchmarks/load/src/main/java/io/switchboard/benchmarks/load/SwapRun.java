@@ -1,6 +1,7 @@
 package io.switchboard.benchmarks.load;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -192,6 +193,8 @@ final class SwapRun {
                 .put(prefix + "PauseMaxUs", window.pauseNanos(100) / 1e3)
                 .put(prefix + "SilenceUs", window.silenceNanos() / 1e3)
                 .put(prefix + "SilenceStartNanos", window.silenceStartNanos())
+                .put(prefix + "DelayProfileUs", Arrays.stream(window.delayProfileNanos()).map(d -> d < 0 ? d : d / 1000)
+                        .toArray())
                 .put(prefix + "DelayP99us", window.delayNanos(99) / 1e3);
         LoadGenerator.log("S7 %s window: pause p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d connections; "
                         + "longest silence %.2f ms; message delay p50 %.2f ms, p99 %.2f ms (%d messages)",
