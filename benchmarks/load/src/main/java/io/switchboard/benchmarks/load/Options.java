@@ -26,9 +26,11 @@ final class Options {
             "  --sources FIRST-LAST  local addresses to bind, round-robin (default 127.0.0.2-127.0.0.200);",
             "                        they must reach --host: give a local interface's address for a remote host",
             "  --pace-ms N           S7: each connection sends one message every N ms, phases spread (100)",
-            "  --swap-jar FILE       S7: the handler bundle's new version, moved over --deploy-jar in the",
-            "  --deploy-jar FILE     second window (the server's deploy folder updates the bundle); without",
-            "                        them the second window has no swap",
+            "  --swap-jar FILE       S7: the handler bundle's new version, moved into the deploy folder of",
+            "  --deploy-jar FILE     the deployed jar in the second window; without them no swap",
+            "  --swap-variant V      S7: in-place (over --deploy-jar: the bundle is updated) or blue-green",
+            "                        (beside it under --swap-jar's name: a second bundle; the old jar is",
+            "                        left for the caller to delete) (default in-place)",
             "Prints one JSON object on stdout; progress and errors go to stderr.");
 
     Scenario scenario;
@@ -49,6 +51,7 @@ final class Options {
     int paceMillis = 100;
     Path swapJar;
     Path deployJar;
+    SwapDrop.Variant swapVariant = SwapDrop.Variant.IN_PLACE;
 
     static Options parse(String[] args) {
         Options options = new Options();
@@ -78,6 +81,7 @@ final class Options {
                 case "--pace-ms" -> options.paceMillis = intValue(args, ++i, flag);
                 case "--swap-jar" -> options.swapJar = Path.of(value(args, ++i, flag));
                 case "--deploy-jar" -> options.deployJar = Path.of(value(args, ++i, flag));
+                case "--swap-variant" -> options.swapVariant = SwapDrop.Variant.parse(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }

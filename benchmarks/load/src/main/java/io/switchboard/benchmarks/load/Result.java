@@ -1,5 +1,6 @@
 package io.switchboard.benchmarks.load;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,8 +13,10 @@ final class Result {
         "handshakesPerSec", "heapPerIdleConnection", "failedHandshakes", "messages",
         "deliveriesPerSec", "serverCpuUsPerDelivery", "deliveries",
         "paceMs", "baselinePauseP50us", "baselinePauseP99us", "baselinePauseMaxUs", "baselineSilenceUs",
-        "baselineDelayP99us", "swapPauseP50us", "swapPauseP99us", "swapPauseMaxUs", "swapSilenceUs", "swapDelayP99us",
-        "windowMessages", "messagesLost", "connectionsClosed", "sendsSkipped", "swapTriggerNanos",
+        "baselineDelayP99us", "baselineSilenceStartNanos", "baselineDelayProfileUs", "swapPauseP50us",
+        "swapPauseP99us", "swapPauseMaxUs", "swapSilenceUs", "swapDelayP99us", "swapSilenceStartNanos",
+        "swapDelayProfileUs",
+        "windowMessages", "messagesLost", "connectionsClosed", "sendsSkipped", "swapVariant", "swapTriggerNanos",
         "swapWindowStartNanos", "swapWindowEndNanos",
     };
 
@@ -57,6 +60,9 @@ final class Result {
                 return "null";
             }
             return String.format(Locale.ROOT, "%.3f", d);
+        }
+        if (value instanceof long[] values) {
+            return Arrays.toString(values).replace(" ", "");
         }
         if (value instanceof String s) {
             return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';

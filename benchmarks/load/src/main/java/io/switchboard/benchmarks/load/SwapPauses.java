@@ -15,13 +15,20 @@ import org.HdrHistogram.Histogram;
  *   <li>every message's answer delay, by the time it was sent (p50, p99);
  *   <li>the <b>silence</b>: the longest stretch of the window in which no answer arrived on any
  *       connection. Traffic is spread evenly, so in a window without a swap this is about the
- *       interval between two answers; a swap that holds every connection shows as one long silence.
+ *       interval between two answers; a swap that holds every connection shows as one long silence;
+ *   <li>the <b>delay profile</b>: the longest answer delay of the messages sent in each
+ *       {@value #SLICE_MILLIS} ms of the window, which shows how long a swap disturbs the traffic
+ *       beyond its silence (the backlog, a cold code path) and whether a hiccup was the swap's.
  * </ul>
  *
  * Selector thread only.
  */
 final class SwapPauses {
     private static final long MAX_DELAY_NANOS = TimeUnit.SECONDS.toNanos(120);
+    static final long SLICE_MILLIS = 100;
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS);
+    /** The profile covers the first 10 minutes of a window, far beyond any measurement window. */
+    private static final int MAX_SLICES = 6000;
 
     /** One window, [start, end) in nanoTime. */
     static final class Window {
@@ -31,8 +38,11 @@ final class SwapPauses {
         /** Per connection, the longest delay of a message sent in the window; -1 before any. */
         private final long[] longest;
         private final Histogram delays = new Histogram(MAX_DELAY_NANOS, 3);
+        /** Per slice of the window, by the time a message was sent, the longest delay; -1 before any. */
+        private final long[] slowestPerSlice;
         private long lastAnswer;
         private long longestSilence;
+        private long longestSilenceStart;
 
         private Window(String name, long start, long end, int connections) {
             if (end <= start) {
@@ -43,17 +53,27 @@ final class SwapPauses {
             this.end = end;
             this.longest = new long[connections];
             Arrays.fill(longest, -1);
+            this.slowestPerSlice = new long[(int) Math.min((end - start - 1) / SLICE_NANOS + 1, MAX_SLICES)];
+            Arrays.fill(slowestPerSlice, -1);
             this.lastAnswer = start;
+            this.longestSilenceStart = start;
         }
 
         private void answered(int connection, long sentAt, long answeredAt) {
             long delay = answeredAt - sentAt;
             if (sentAt - start >= 0 && sentAt - end < 0) {
                 longest[connection] = Math.max(longest[connection], delay);
+                long slice = (sentAt - start) / SLICE_NANOS;
+                if (slice < slowestPerSlice.length) {
+                    slowestPerSlice[(int) slice] = Math.max(slowestPerSlice[(int) slice], delay);
+                }
                 delays.recordValue(Math.min(Math.max(delay, 0), MAX_DELAY_NANOS));
             }
             if (answeredAt - start >= 0 && answeredAt - end < 0) {
-                longestSilence = Math.max(longestSilence, answeredAt - lastAnswer);
+                if (answeredAt - lastAnswer > longestSilence) {
+                    longestSilence = answeredAt - lastAnswer;
+                    longestSilenceStart = lastAnswer;
+                }
                 lastAnswer = answeredAt;
             }
         }
@@ -83,9 +103,19 @@ final class SwapPauses {
             return delays.getValueAtPercentile(percentile);
         }
 
+        /** Per {@value #SLICE_MILLIS} ms of the window, the longest delay of a message sent in it (-1: none sent). */
+        long[] delayProfileNanos() {
+            return slowestPerSlice.clone();
+        }
+
         /** The longest stretch without an answer, counting the window's edges; call after the window ended. */
         long silenceNanos() {
             return Math.max(longestSilence, end - lastAnswer);
+        }
+
+        /** When the longest silence began (nanoTime), to place it among the swap's steps; after the window. */
+        long silenceStartNanos() {
+            return end - lastAnswer > longestSilence ? lastAnswer : longestSilenceStart;
         }
     }
 

@@ -1,11 +1,7 @@
 package io.switchboard.benchmarks.load;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -15,8 +11,10 @@ import java.util.concurrent.TimeUnit;
  * S7, the swap pause: connect all, start paced traffic (one message per connection per pace, the
  * phases spread, {@link Pacer}), warm up, then measure two windows of the same length back to
  * back: the baseline, and the swap window, {@value #SWAP_LEAD_MILLIS} ms into which the handler
- * bundle's new version is moved over the deployed jar (the launcher's FileInstall notices it within
- * its poll interval and updates the bundle). Sending stops at the end of the second window; the
+ * bundle's new version is moved into the deploy folder ({@link SwapDrop}): over the deployed jar,
+ * which the launcher's FileInstall notices within its poll interval and updates in place, or beside
+ * it for blue/green, where FileInstall installs it as a second bundle (and the runner deletes the
+ * old jar once the new version has registered). Sending stops at the end of the second window; the
  * run then waits for every answer, checks that none is missing, and reports the figures of
  * {@link SwapPauses} for both windows. Every echo was checked as it came ({@link SwapReceiver}).
  */
@@ -51,7 +49,8 @@ final class SwapRun {
     Result run() throws RunFailure {
         Traffic traffic = new Traffic(options, new SplittableRandom().nextInt());
         SwapPauses pauses = new SwapPauses(options.connections);
-        Path staged = options.swapJar == null ? null : stage(options.swapJar, options.deployJar);
+        SwapDrop swapDrop = options.swapJar == null ? null
+                : SwapDrop.stage(options.swapJar, options.deployJar, options.swapVariant);
         try (EventLoop loop = new EventLoop(TICK_NANOS)) {
             this.loop = loop;
             Connector connector = new Connector(options, loop, traffic, new EchoStats(), PATH,
@@ -80,11 +79,11 @@ final class SwapRun {
             SwapPauses.Window swap = pauses.window("swap", baselineStart + window, baselineStart + 2 * window);
             loop.runUntil(swap.start, () -> false, this::tick);
             long trigger = 0;
-            if (staged != null) {
+            if (swapDrop != null) {
                 long planned = swap.start + TimeUnit.MILLISECONDS.toNanos(SWAP_LEAD_MILLIS);
                 loop.runUntil(planned, () -> false, this::tick);
-                trigger = drop(staged, options.deployJar);
-                LoadGenerator.log("S7: moved %s over %s", options.swapJar, options.deployJar);
+                trigger = swapDrop.drop();
+                LoadGenerator.log("S7 (%s): moved %s to %s", options.swapVariant.label, options.swapJar, swapDrop.target());
                 if (trigger - planned > TRIGGER_SLACK_NANOS) {
                     throw new RunFailure(String.format(Locale.ROOT, "the generator fell behind: the swap was due %d ms into "
                             + "the window and came %.0f ms late (a busy machine, or too many connections for the pace)",
@@ -161,41 +160,6 @@ final class SwapRun {
         return sent;
     }
 
-    /**
-     * Copies the new version beside the deploy folder now, so that the swap itself is one rename:
-     * FileInstall never sees a half-written jar, and the selector thread does no copying mid-window.
-     */
-    private static Path stage(Path swapJar, Path deployJar) throws RunFailure {
-        Path folder = deployJar.toAbsolutePath().getParent();
-        if (!Files.isRegularFile(deployJar) || folder.getParent() == null) {
-            throw new RunFailure("--deploy-jar " + deployJar + " is not a deployed jar");
-        }
-        try {
-            Path staged = Files.createTempFile(folder.getParent(), "swap-", ".staged");
-            Files.copy(swapJar, staged, StandardCopyOption.REPLACE_EXISTING);
-            return staged;
-        } catch (IOException e) {
-            throw new RunFailure("cannot stage " + swapJar + " beside " + folder + ": " + e, e);
-        }
-    }
-
-    /**
-     * Moves the staged jar over the deployed one in one rename, with a new modification time
-     * (FileInstall tells a changed jar by its time and size, and both versions have one size).
-     *
-     * @return the nanoTime of the move
-     */
-    private static long drop(Path staged, Path deployJar) throws RunFailure {
-        try {
-            Files.setLastModifiedTime(staged, FileTime.from(Instant.now()));
-            long now = System.nanoTime();
-            Files.move(staged, deployJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return now;
-        } catch (IOException e) {
-            throw new RunFailure("cannot move the new version over " + deployJar + ": " + e, e);
-        }
-    }
-
     private Result result(SwapPauses.Window baseline, SwapPauses.Window swap, long trigger) throws RunFailure {
         if (baseline.connections() < connections.length || swap.connections() < connections.length) {
             throw new RunFailure("some connections sent nothing in a window (" + baseline.connections() + " and "
@@ -214,6 +178,7 @@ final class SwapRun {
                 .put("messagesLost", 0)
                 .put("connectionsClosed", 0)
                 .put("sendsSkipped", skipped)
+                .put("swapVariant", options.swapJar == null ? null : options.swapVariant.label)
                 .put("swapTriggerNanos", trigger == 0 ? null : trigger)
                 .put("swapWindowStartNanos", swap.start)
                 .put("swapWindowEndNanos", swap.end);
@@ -227,6 +192,9 @@ final class SwapRun {
                 .put(prefix + "PauseP99us", window.pauseNanos(99) / 1e3)
                 .put(prefix + "PauseMaxUs", window.pauseNanos(100) / 1e3)
                 .put(prefix + "SilenceUs", window.silenceNanos() / 1e3)
+                .put(prefix + "SilenceStartNanos", window.silenceStartNanos())
+                .put(prefix + "DelayProfileUs", Arrays.stream(window.delayProfileNanos()).map(d -> d < 0 ? d : d / 1000)
+                        .toArray())
                 .put(prefix + "DelayP99us", window.delayNanos(99) / 1e3);
         LoadGenerator.log("S7 %s window: pause p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d connections; "
                         + "longest silence %.2f ms; message delay p50 %.2f ms, p99 %.2f ms (%d messages)",

@@ -1,5 +1,6 @@
 package io.switchboard.benchmarks.load;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,24 @@ class SwapPausesTest {
     }
 
     @Test
+    void theDelayProfileHasTheLongestDelayPerSliceOfSendTimes() {
+        SwapPauses pauses = new SwapPauses(2);
+        SwapPauses.Window window = pauses.window("w", 1000 * MS, 1250 * MS); // 100, 100 and 50 ms slices
+        pauses.answered(0, 999 * MS, 1090 * MS);  // sent before the window
+        pauses.answered(0, 1000 * MS, 1003 * MS);
+        pauses.answered(1, 1099 * MS, 1105 * MS); // the first slice's slowest, though answered in the second
+        pauses.answered(1, 1200 * MS, 1201 * MS);
+        pauses.answered(0, 1249 * MS, 1400 * MS);
+        pauses.answered(1, 1250 * MS, 1500 * MS); // sent after the window
+        assertArrayEquals(new long[] {6 * MS, -1, 151 * MS}, window.delayProfileNanos());
+
+        SwapPauses.Window endless = pauses.window("endless", 0, Long.MAX_VALUE);
+        pauses.answered(0, 3_600_000 * MS, 3_600_001 * MS); // an hour in: beyond the profile, still a pause
+        assertEquals(6000, endless.delayProfileNanos().length, "ten minutes of slices");
+        assertEquals(MS, endless.pauseNanos(100));
+    }
+
+    @Test
     void percentilesAreNearestRankOverTheConnections() {
         SwapPauses pauses = new SwapPauses(200);
         SwapPauses.Window window = pauses.window("w", 0, 1000 * MS);
@@ -46,9 +65,11 @@ class SwapPausesTest {
         pauses.answered(2, 1020 * MS, 1500 * MS); // 490 ms of nothing: a swap
         pauses.answered(0, 1600 * MS, 1601 * MS);
         assertEquals(490 * MS, window.silenceNanos());
+        assertEquals(1010 * MS, window.silenceStartNanos(), "it began with the answer before it");
         SwapPauses.Window quiet = pauses.window("late", 1000 * MS, 3000 * MS);
         pauses.answered(1, 1700 * MS, 1701 * MS);
         assertEquals(1299 * MS, quiet.silenceNanos(), "from the last answer to the end of the window");
+        assertEquals(1701 * MS, quiet.silenceStartNanos());
     }
 
     @Test
@@ -58,5 +79,6 @@ class SwapPausesTest {
         assertEquals(0, window.connections());
         assertEquals(-1, window.pauseNanos(99));
         assertEquals(MS, window.silenceNanos());
+        assertEquals(0, window.silenceStartNanos(), "from the start of the window");
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 import io.switchboard.api.Connection;
@@ -20,12 +21,23 @@ import io.switchboard.api.ConnectionHandler;
  * clock every process of the machine shares, so the benchmark lines these moments up with the
  * load generator's: {@code swap-handler VERSION start|stop KEY=NANOS ...}.
  *
+ * <p>The same source serves both ways of updating it. For an in-place update its manifest names no
+ * ranking, and the new version simply replaces the old one. For blue/green the benchmark gives the
+ * new version's manifest {@value #RANKING_HEADER} and {@value #ADOPT_HEADER} headers, which become
+ * the service's {@code service.ranking} and {@code switchboard.adopt}: installed beside the old
+ * version, it is then the better handler for the route and takes its live connections at once, as
+ * a user's new version would with those two properties.
+ *
  * <p>Threading: the framework calls {@code start} and {@code stop} (FileInstall's thread in the
  * launcher); the endpoint's selector loops call the handler callbacks, so the adoption counters are
  * atomic.
  */
 public final class SwapEcho implements BundleActivator, ConnectionHandler {
     public static final String ROUTE = "/swap";
+    /** Manifest header: the handler service's {@code service.ranking}; none when absent. */
+    public static final String RANKING_HEADER = "Swap-Handler-Ranking";
+    /** Manifest header: the handler service's {@code switchboard.adopt}; none when absent. */
+    public static final String ADOPT_HEADER = "Swap-Handler-Adopt";
 
     private final AtomicInteger adopted = new AtomicInteger();
     private final AtomicLong firstAdopt = new AtomicLong();
@@ -39,6 +51,14 @@ public final class SwapEcho implements BundleActivator, ConnectionHandler {
         version = context.getBundle().getVersion().toString();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("switchboard.route", ROUTE);
+        String ranking = context.getBundle().getHeaders().get(RANKING_HEADER);
+        if (ranking != null) {
+            properties.put(Constants.SERVICE_RANKING, Integer.valueOf(ranking.trim()));
+        }
+        String adopt = context.getBundle().getHeaders().get(ADOPT_HEADER);
+        if (adopt != null) {
+            properties.put("switchboard.adopt", Boolean.valueOf(adopt.trim()));
+        }
         registration = context.registerService(ConnectionHandler.class, this, properties);
         long registered = System.nanoTime();
         print("start starting=" + starting + " registered=" + registered);
