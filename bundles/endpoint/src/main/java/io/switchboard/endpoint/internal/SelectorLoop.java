@@ -43,10 +43,13 @@ final class SelectorLoop implements Runnable {
     /**
      * A pass over a loop's connections does a slice of them per turn, so that their I/O goes on in
      * between: at least this many, and enough to end within {@link #PASS_TURNS} turns, so that a
-     * removal, which waits for the pass within the detach timeout, is not drawn out by a busy loop.
+     * removal, which waits for the pass within the detach timeout, is not drawn out by a busy loop;
+     * past that, more while the slice has taken less than {@link #PASS_SLICE_NANOS}, so that a pass
+     * with little to do on each connection (most of them are on other routes) ends at once.
      */
     static final int PASS_SLICE = 256;
     static final int PASS_TURNS = 16;
+    private static final long PASS_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     final Endpoint endpoint;
     private final Selector selector;
@@ -215,15 +218,18 @@ final class SelectorLoop implements Runnable {
 
     private <T> void runSlice(List<WsConnection> pass, int from, int slice, Consumer<WsConnection> action,
                               CompletableFuture<T> done, T result) {
-        int end = Math.min(pass.size(), from + slice);
+        long deadline = System.nanoTime() + PASS_SLICE_NANOS;
+        int least = Math.min(pass.size(), from + slice);
+        int next = from;
         try {
-            for (int i = from; i < end; i++) {
-                action.accept(pass.get(i));
+            while (next < pass.size() && (next < least || System.nanoTime() - deadline < 0)) {
+                action.accept(pass.get(next++));
             }
         } catch (Throwable failure) {
             done.completeExceptionally(failure);
             return;
         }
+        int end = next;
         if (end < pass.size()) {
             nextTurn.add(() -> runSlice(pass, end, slice, action, done, result));
         } else {

@@ -166,17 +166,20 @@ class HotSwapContractTest {
     }
 
     /**
-     * More connections than a loop moves in one turn (256), all on one loop, with every client in
-     * a round trip after round trip meanwhile: a removal, then an adopting registration, each take
-     * several turns with the clients' messages handled in between, and the ledger sees no breach;
-     * every message is answered.
+     * More connections than a loop moves in one turn (256, or what 1 ms allows), all on one loop,
+     * with every client in a round trip after round trip meanwhile: a removal, then an adopting
+     * registration, each take several turns (each adopt takes 20 µs) with the clients' messages
+     * handled in between, and the ledger sees no breach; every message is answered.
      */
     @Test
     void movesThatSpanSeveralTurnsOfTheLoopKeepTheContractUnderTraffic() throws Exception {
         WebSocketServer server = start(Servers.local());
         ProbeBinding old = binding("old", 10, false, false, false);
+        ProbeBinding replacement = binding("replacement", 0, false, true, false);
+        ProbeBinding adopter = binding("adopter", 20, false, false, true);
+        replacement.adoptNanos = adopter.adoptNanos = TimeUnit.MICROSECONDS.toNanos(20);
         registry.register(old);
-        registry.register(binding("replacement", 0, false, true, false));
+        registry.register(replacement);
         List<RawWebSocketClient> clients = new ArrayList<>();
         for (int i = 0; i < 3 * 256 + 10; i++) {
             clients.add(client(server));
@@ -197,7 +200,7 @@ class HotSwapContractTest {
         awaitNextRound(roundsDone);
         registry.unregister(old); // while a round is under way
         awaitNextRound(roundsDone);
-        registry.register(binding("adopter", 20, false, false, true));
+        registry.register(adopter);
         int awaited = awaitNextRound(roundsDone);
         stop.set(true);
         traffic.get(30, TimeUnit.SECONDS);

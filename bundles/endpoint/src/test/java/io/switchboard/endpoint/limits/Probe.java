@@ -65,6 +65,9 @@ final class Probe implements ConnectionHandler {
     public void adopt(Connection connection) {
         ledger().enter(this, connection, "adopt");
         ledger().told(this, connection);
+        for (long end = System.nanoTime() + binding.adoptNanos; System.nanoTime() - end < 0; ) {
+            Thread.onSpinWait();
+        }
         ledger().exit(connection);
     }
 

@@ -46,6 +46,8 @@ final class ProbeBinding implements HandlerBinding {
     final CountDownLatch blocked = new CountDownLatch(1);
     /** How large a flood message is: past the send queue's cap in a few sends. */
     volatile int floodSize = 64 * 1024;
+    /** How long each adopt takes (busy, as work on the loop would be): 0, or enough to make a pass span turns. */
+    volatile long adoptNanos;
     /** A flood's messages at most: 4 MiB, far past any cap the tests set, unless the client reads it all. */
     private static final int FLOOD_MESSAGES = 64;
 
