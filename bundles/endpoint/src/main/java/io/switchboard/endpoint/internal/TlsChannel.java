@@ -162,6 +162,11 @@ final class TlsChannel implements Transport {
         return (appIn != null && appIn.position() > 0) || (netIn != null && netIn.position() > 0);
     }
 
+    /** Whether it has a buffer of the pool's lent: none while idle. */
+    boolean holdsBuffers() {
+        return netIn != null || netOut != null || appIn != null;
+    }
+
     /** True while the handshake waits for the peer's next message: writing must wait for a read. */
     @Override
     public boolean waitingForPeer() {
