@@ -160,6 +160,24 @@ class TlsBufferPoolTest {
         }
     }
 
+    @Test
+    void aKeyUpdateFromTheClientIsAnsweredAndTheNewKeysCarryDataBothWays() throws Exception {
+        try (TlsPair pair = new TlsPair(pool).handshake()) {
+            pair.client.beginHandshake(); // on an established TLS 1.3 engine: a KeyUpdate asking for the server's
+            pair.handshake(); // drives it through, with a record after it each way
+            byte[] reply = "with the new keys".getBytes();
+            assertEquals(reply.length, pair.server.write(null, ByteBuffer.wrap(reply)));
+            pair.clientReceived.reset();
+            await(() -> {
+                pair.clientRead();
+                return pair.clientReceived.size() == reply.length;
+            }, "the client's read after the key update");
+            assertArrayEquals(reply, pair.clientReceived.toByteArray());
+            assertIdle(pair, "after the key update");
+            assertPoolSound();
+        }
+    }
+
     /** Bounded, and no buffer in it twice (given back twice, it would be lent to two connections). */
     private void assertPoolSound() {
         assertTrue(pool.size() <= TlsChannel.POOL_BOUND, "pool of " + pool.size());
