@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,6 +67,8 @@ final class SelectorLoop implements Runnable {
     private final LoopOutput output = new LoopOutput();
     private final LoopShares shares = new LoopShares();
     private final Text text = new Text();
+    /** Empty TLS record buffers, lent to this loop's wss connections while they hold bytes (see TlsChannel). */
+    private final ArrayDeque<ByteBuffer> tlsBuffers = new ArrayDeque<>();
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
     /**
@@ -144,6 +147,10 @@ final class SelectorLoop implements Runnable {
 
     Text text() {
         return text;
+    }
+
+    ArrayDeque<ByteBuffer> tlsBuffers() {
+        return tlsBuffers;
     }
 
     Detachment track(Detachment detachment) {

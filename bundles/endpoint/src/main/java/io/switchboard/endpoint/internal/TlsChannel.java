@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -13,7 +14,13 @@ import javax.net.ssl.SSLException;
 /**
  * TLS over a non-blocking socket, with an {@link SSLEngine}: reads return plaintext, writes take
  * plaintext, and the TLS handshake, partial records and {@code close_notify} happen underneath,
- * on the selector thread, with no thread of its own.
+ * on the selector thread, with no thread of its own. <b>Loop thread only</b>, as its buffers' pool.
+ *
+ * <p>Its three buffers are borrowed from the loop's pool while they hold bytes and given back as
+ * soon as they are empty, so an idle connection holds none (each is a TLS record, ~16.7 KB):
+ * {@link #netIn} while a partial record waits for the rest, {@link #netOut} while ciphertext waits
+ * for the socket, {@link #appIn} while decrypted bytes wait for a reader. Most reads need no
+ * {@code appIn} at all: records are decrypted straight into the reader's buffer when it has room.
  *
  * <p>Ciphertext the socket could not take yet stays in {@link #hasPendingOutput() pending
  * output}; the connection then waits for {@code OP_WRITE} and calls {@link #flushPending}.
@@ -24,43 +31,76 @@ import javax.net.ssl.SSLException;
  */
 final class TlsChannel implements Transport {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+    /**
+     * Empty buffers a loop keeps for its connections. A loop serves one connection at a time and a
+     * connection needs at most three at once; the rest absorbs a turn in which several connections
+     * each keep a partial record. Beyond that the garbage collector takes them: a loop of 10,000
+     * busy connections must not keep their peak forever (16 × 16.7 KB = 267 KB per loop at most).
+     */
+    static final int POOL_BOUND = 16;
 
     private final SocketChannel socket;
     private final SSLEngine engine;
+    private final ArrayDeque<ByteBuffer> pool;
+    /** Ciphertext read, not yet unwrapped (fill mode); null when there is none. */
     private ByteBuffer netIn;
+    /** Ciphertext wrapped, not yet written (flush mode); null when there is none. */
     private ByteBuffer netOut;
-    /** Plaintext unwrapped but not yet handed to a reader (fill mode). */
+    /** Plaintext unwrapped but not yet handed to a reader (fill mode); null when there is none. */
     private ByteBuffer appIn;
+    private int packetSize;
+    private int applicationSize;
     private boolean endOfInput;
     /** The socket half-closes once {@link #netOut} is flushed. */
     private boolean shutdownPending;
 
-    TlsChannel(SocketChannel socket, SSLEngine engine) {
+    TlsChannel(SocketChannel socket, SSLEngine engine, ArrayDeque<ByteBuffer> pool) {
         this.socket = socket;
         this.engine = engine;
-        int packet = engine.getSession().getPacketBufferSize();
-        this.netIn = ByteBuffer.allocate(packet);
-        this.netOut = ByteBuffer.allocate(packet).flip();
-        this.appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        this.pool = pool;
+        this.packetSize = engine.getSession().getPacketBufferSize();
+        this.applicationSize = engine.getSession().getApplicationBufferSize();
     }
 
     @Override
     public int read(SocketChannel ignored, ByteBuffer dst) throws IOException {
-        while (true) {
-            if (appIn.position() > 0) {
-                return handOver(dst);
+        int start = dst.position();
+        try {
+            while (true) {
+                if (appIn != null && appIn.position() > 0) {
+                    handOver(dst);
+                    return dst.position() - start;
+                }
+                if (stepHandshake()) {
+                    continue; // it sent or computed something: see whether unwrapping can go on
+                }
+                // A record goes straight into dst while it has room for one; more come next read.
+                boolean room = dst.position() == start || dst.remaining() >= applicationSize;
+                if (netIn != null && netIn.position() > 0 && room && unwrap(dst)) {
+                    continue;
+                }
+                if (dst.position() > start) {
+                    return dst.position() - start;
+                }
+                if (endOfInput) {
+                    return -1;
+                }
+                if (netIn == null) {
+                    netIn = borrow(packetSize);
+                }
+                int read = socket.read(netIn);
+                if (read < 0) {
+                    endOfInput = true;
+                } else if (read == 0) {
+                    return 0;
+                }
             }
-            if (stepHandshake() || (netIn.position() > 0 && unwrap())) {
-                continue; // progress: see whether it produced plaintext
+        } finally {
+            if (netIn != null && netIn.position() == 0) {
+                netIn = giveBack(netIn); // no partial record kept
             }
-            if (endOfInput) {
-                return -1;
-            }
-            int read = socket.read(netIn);
-            if (read < 0) {
-                endOfInput = true;
-            } else if (read == 0) {
-                return 0;
+            if (appIn != null && appIn.position() == 0) {
+                appIn = giveBack(appIn);
             }
         }
     }
@@ -75,19 +115,10 @@ final class TlsChannel implements Transport {
             if (handshaking()) {
                 return consumed; // plaintext waits for the handshake; a later flush sends it
             }
-            netOut.compact();
-            SSLEngineResult result;
-            try {
-                result = engine.wrap(source, netOut);
-            } finally {
-                netOut.flip();
-            }
+            SSLEngineResult result = wrap(source);
             consumed += result.bytesConsumed();
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new ClosedChannelException();
-            }
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                netOut = grow(netOut.compact(), engine.getSession().getPacketBufferSize()).flip();
             }
             runTasks(result.getHandshakeStatus());
             if (!flushPending()) {
@@ -103,11 +134,15 @@ final class TlsChannel implements Transport {
         return flushPending();
     }
 
+    /** Writes pending ciphertext, then gives its buffer back; true when none is left. */
     private boolean flushPending() throws IOException {
-        while (netOut.hasRemaining()) {
-            if (socket.write(netOut) == 0) {
-                return false;
+        if (netOut != null) {
+            while (netOut.hasRemaining()) {
+                if (socket.write(netOut) == 0) {
+                    return false;
+                }
             }
+            netOut = giveBack(netOut);
         }
         if (shutdownPending) {
             shutdownPending = false;
@@ -118,13 +153,18 @@ final class TlsChannel implements Transport {
 
     @Override
     public boolean hasPendingOutput() {
-        return netOut.hasRemaining();
+        return netOut != null && netOut.hasRemaining();
     }
 
     /** True when plaintext or ciphertext already read from the socket waits to be delivered. */
     @Override
     public boolean hasBufferedInput() {
-        return appIn.position() > 0 || netIn.position() > 0;
+        return (appIn != null && appIn.position() > 0) || (netIn != null && netIn.position() > 0);
+    }
+
+    /** Whether it has a buffer of the pool's lent: none while idle. */
+    boolean holdsBuffers() {
+        return netIn != null || netOut != null || appIn != null;
     }
 
     /** True while the handshake waits for the peer's next message: writing must wait for a read. */
@@ -163,6 +203,7 @@ final class TlsChannel implements Transport {
             // closing anyway
         } finally {
             socket.close();
+            netIn = netOut = appIn = null; // what was lent goes to the garbage collector with the rest
         }
     }
 
@@ -179,27 +220,35 @@ final class TlsChannel implements Transport {
     }
 
     /**
-     * Unwraps one record of what the socket delivered.
+     * Unwraps one record of what the socket delivered: into {@code dst} when nothing is waiting in
+     * {@link #appIn} and {@code dst} has room for a record, else into {@code appIn}.
      *
      * @return true if that made progress, so it is worth trying again before reading the socket
      */
-    private boolean unwrap() throws IOException {
+    private boolean unwrap(ByteBuffer dst) throws IOException {
+        boolean direct = appIn == null && dst.remaining() >= applicationSize;
+        if (!direct && appIn == null) {
+            appIn = borrow(applicationSize);
+        }
         netIn.flip();
         SSLEngineResult result;
         try {
-            result = engine.unwrap(netIn, appIn);
+            result = engine.unwrap(netIn, direct ? dst : appIn);
         } finally {
             netIn.compact();
         }
         switch (result.getStatus()) {
             case BUFFER_UNDERFLOW -> {
+                packetSize = engine.getSession().getPacketBufferSize();
                 if (!netIn.hasRemaining()) {
-                    netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+                    netIn = grow(netIn, packetSize);
                 }
                 return false; // the record is incomplete: read more
             }
             case BUFFER_OVERFLOW -> {
-                appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
+                applicationSize = engine.getSession().getApplicationBufferSize();
+                // Into appIn next, larger than what was too small, so that unwrapping makes progress.
+                appIn = direct ? borrow(Math.max(applicationSize, dst.remaining() + 1)) : grow(appIn, applicationSize);
                 return true;
             }
             case CLOSED -> {
@@ -213,20 +262,32 @@ final class TlsChannel implements Transport {
         }
     }
 
+    /** Wraps {@code source} into {@link #netOut}, borrowed if need be, grown when the engine wants more room. */
+    private SSLEngineResult wrap(ByteBuffer source) throws SSLException {
+        while (true) {
+            ByteBuffer out = netOut == null ? borrow(packetSize) : netOut.compact();
+            SSLEngineResult result;
+            try {
+                result = engine.wrap(source, out);
+            } finally {
+                netOut = out.position() == 0 ? giveBack(out) : out.flip();
+            }
+            if (result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                return result;
+            }
+            packetSize = engine.getSession().getPacketBufferSize();
+            ByteBuffer larger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + packetSize));
+            if (netOut != null) {
+                larger.put(netOut);
+            }
+            netOut = larger.flip(); // empty or not, the next wrap fills it
+        }
+    }
+
     /** Produces the handshake messages (or the close_notify) the engine wants to send. */
     private void wrapHandshake() throws SSLException {
         while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-            netOut.compact();
-            SSLEngineResult result;
-            try {
-                result = engine.wrap(NOTHING, netOut);
-            } finally {
-                netOut.flip();
-            }
-            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                netOut = grow(netOut.compact(), engine.getSession().getPacketBufferSize()).flip();
-                continue;
-            }
+            SSLEngineResult result = wrap(NOTHING);
             runTasks(result.getHandshakeStatus());
             if (result.getStatus() == SSLEngineResult.Status.CLOSED || result.bytesProduced() == 0) {
                 break;
@@ -250,16 +311,29 @@ final class TlsChannel implements Transport {
         return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED;
     }
 
-    /** Moves plaintext to the reader; what does not fit stays for the next read. */
-    private int handOver(ByteBuffer dst) {
+    /** Moves plaintext to the reader; what does not fit stays for the next read, the buffer goes back once empty. */
+    private void handOver(ByteBuffer dst) {
         appIn.flip();
         int count = Math.min(appIn.remaining(), dst.remaining());
-        int limit = appIn.limit();
-        appIn.limit(appIn.position() + count);
-        dst.put(appIn);
-        appIn.limit(limit);
-        appIn.compact();
-        return count;
+        dst.put(dst.position(), appIn, appIn.position(), count).position(dst.position() + count);
+        appIn.position(appIn.position() + count).compact();
+        if (appIn.position() == 0) {
+            appIn = giveBack(appIn);
+        }
+    }
+
+    /** An empty buffer (fill mode) of at least {@code capacity} bytes, the pool's if it has one. */
+    private ByteBuffer borrow(int capacity) {
+        ByteBuffer buffer = pool.pollLast();
+        return buffer != null && buffer.capacity() >= capacity ? buffer : ByteBuffer.allocate(capacity);
+    }
+
+    /** Returns {@code buffer} to the pool if it has room; null, for the field that held it. */
+    private ByteBuffer giveBack(ByteBuffer buffer) {
+        if (pool.size() < POOL_BOUND) {
+            pool.addLast(buffer.clear());
+        }
+        return null;
     }
 
     /** A larger buffer in fill mode with the contents of {@code buffer} (fill mode). */

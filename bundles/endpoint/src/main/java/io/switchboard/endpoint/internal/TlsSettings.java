@@ -27,6 +27,9 @@ public record TlsSettings(SSLContext context, List<String> protocols, List<Strin
     SSLEngine newEngine(InetSocketAddress peer) {
         SSLEngine engine = context.createSSLEngine(peer.getHostString(), peer.getPort());
         engine.setUseClientMode(false);
+        if (protocols.isEmpty() && cipherSuites.isEmpty() && !needClientAuth) {
+            return engine; // the context's defaults, shared: parameters set would be copied into every engine
+        }
         SSLParameters parameters = engine.getSSLParameters();
         if (!protocols.isEmpty()) {
             parameters.setProtocols(protocols.toArray(String[]::new));

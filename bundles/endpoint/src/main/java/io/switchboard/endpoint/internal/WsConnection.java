@@ -57,7 +57,7 @@ final class WsConnection extends ConnectionBinding {
     private long lastInput;
 
     WsConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
-        super(loop, transportFor(loop.endpoint.settings(), channel));
+        super(loop, transportFor(loop, channel));
         InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
         this.handshake = new HandshakePhase(this, settings);
         this.deadline = loop.now() + settings.handshakeTimeout().toNanos();
@@ -65,9 +65,10 @@ final class WsConnection extends ConnectionBinding {
         this.lastInput = loop.now();
     }
 
-    private static Transport transportFor(Settings settings, SocketChannel channel) throws IOException {
-        return settings.tls() == null ? Transport.PLAIN
-                : new TlsChannel(channel, settings.tls().newEngine((InetSocketAddress) channel.getRemoteAddress()));
+    private static Transport transportFor(SelectorLoop loop, SocketChannel channel) throws IOException {
+        TlsSettings tls = loop.endpoint.settings().tls();
+        return tls == null ? Transport.PLAIN
+                : new TlsChannel(channel, tls.newEngine((InetSocketAddress) channel.getRemoteAddress()), loop.tlsBuffers());
     }
 
     /** The peer's address: the request keeps it once there is one, the socket before that. */
