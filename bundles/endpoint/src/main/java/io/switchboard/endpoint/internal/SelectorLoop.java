@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import io.switchboard.codec.ZlibPool;
 import io.switchboard.endpoint.HandlerBinding;
 
 /**
@@ -58,6 +59,12 @@ final class SelectorLoop implements Runnable {
     private final LoopOutput output = new LoopOutput();
     private final LoopShares shares = new LoopShares();
     private final Text text = new Text();
+    /**
+     * zlib state lent per message to its connections without context takeover. Thread-safe, as a
+     * send from another thread compresses on that thread; a few idle, since the loop uses one at
+     * a time.
+     */
+    private final ZlibPool zlib = new ZlibPool(java.util.zip.Deflater.DEFAULT_COMPRESSION, 4);
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
     /**
@@ -128,6 +135,10 @@ final class SelectorLoop implements Runnable {
 
     LoopOutput output() {
         return output;
+    }
+
+    ZlibPool zlib() {
+        return zlib;
     }
 
     LoopShares shares() {
@@ -292,6 +303,7 @@ final class SelectorLoop implements Runnable {
             while (!nextTurn.isEmpty()) {
                 runSetAside(); // a pass under way ends, on connections closed by now
             }
+            zlib.close();
         }
     }
 

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.ConnectionHandler;
@@ -242,8 +241,8 @@ final class WsConnection extends ConnectionBinding {
         this.handshake = null;
         subprotocol = agreedSubprotocol;
         if (deflate != null) {
-            deflater = new MessageDeflater(deflate.serverNoContextTakeover(), Deflater.DEFAULT_COMPRESSION);
-            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate); // others get theirs with their first frame
+            deflater = MessageDeflater.forServer(deflate, loop.zlib());
+            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate, loop.zlib()); // others get theirs with their first frame
         }
         bindOpened(openedWith, instance);
         openedAt = (int) ((System.currentTimeMillis() - loop.endpoint.startedAt) / 1000);
