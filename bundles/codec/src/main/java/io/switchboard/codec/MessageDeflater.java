@@ -7,7 +7,7 @@ import java.util.zip.Deflater;
  * The sending half of permessage-deflate: compresses one message at a time into the payload of a
  * frame whose RSV1 is set (RFC 7692 §7.2.1). Not thread-safe; one per connection.
  *
- * <p>Made {@linkplain #pooled pooled}, it borrows a deflater from a {@link ZlibPool} for each
+ * <p>Made with a {@link ZlibPool}, it borrows a deflater from a {@link ZlibPool} for each
  * message and keeps neither the deflater nor an output buffer between messages.
  */
 public final class MessageDeflater {
@@ -36,28 +36,15 @@ public final class MessageDeflater {
         this.maxLength = Integer.MAX_VALUE;
     }
 
-    private MessageDeflater(ZlibPool pool, int maxLength) {
+    /**
+     * One that compresses every message on its own (no context takeover) with a deflater borrowed
+     * from {@code pool}, and only messages of at most {@code maxLength} bytes (see {@link #compresses}).
+     */
+    public MessageDeflater(ZlibPool pool, int maxLength) {
         this.resetAfterMessage = true;
         this.level = pool.level();
         this.pool = pool;
         this.maxLength = maxLength;
-    }
-
-    /**
-     * The server's half of what was agreed: without server context takeover, a deflater from
-     * {@code pool} for each message; with it, one of its own at the pool's level.
-     */
-    public static MessageDeflater forServer(PerMessageDeflate agreed, ZlibPool pool) {
-        return agreed.serverNoContextTakeover() ? pooled(pool, agreed.maxCompressedLength())
-                : new MessageDeflater(false, pool.level());
-    }
-
-    /**
-     * One that compresses every message on its own with a deflater borrowed from {@code pool},
-     * and compresses messages of at most {@code maxLength} bytes (see {@link #compresses}).
-     */
-    public static MessageDeflater pooled(ZlibPool pool, int maxLength) {
-        return new MessageDeflater(pool, maxLength);
     }
 
     /**
@@ -88,12 +75,10 @@ public final class MessageDeflater {
     public ByteBuffer deflate(ByteBuffer message) {
         if (pool != null) {
             Deflater borrowed = pool.takeDeflater();
-            try {
-                return compress(borrowed, message);
-            } finally {
-                output = null;
-                pool.give(borrowed);
-            }
+            ByteBuffer compressed = compress(borrowed, message);
+            pool.give(borrowed);
+            output = null; // the caller's now: nothing is kept between messages
+            return compressed;
         }
         if (deflater == null) {
             deflater = new Deflater(level, true);

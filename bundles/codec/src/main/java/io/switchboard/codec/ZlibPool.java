@@ -26,9 +26,6 @@ public final class ZlibPool {
      * @param capacity how many of each kind may wait idle
      */
     public ZlibPool(int level, int capacity) {
-        if (level < Deflater.DEFAULT_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
-            throw new IllegalArgumentException("compression level must be -1 to 9, was " + level);
-        }
         this.level = level;
         this.capacity = capacity;
     }
@@ -38,41 +35,27 @@ public final class ZlibPool {
     }
 
     Deflater takeDeflater() {
-        Deflater deflater;
-        synchronized (this) {
-            deflater = deflaters.pollLast();
-        }
+        Deflater deflater = poll(deflaters);
         return deflater != null ? deflater : new Deflater(level, true);
+    }
+
+    Inflater takeInflater() {
+        Inflater inflater = poll(inflaters);
+        return inflater != null ? inflater : new Inflater(true);
     }
 
     void give(Deflater deflater) {
         deflater.reset();
-        synchronized (this) {
-            if (!closed && deflaters.size() < capacity) {
-                deflaters.addLast(deflater);
-                return;
-            }
+        if (!keep(deflaters, deflater)) {
+            deflater.end();
         }
-        deflater.end();
-    }
-
-    Inflater takeInflater() {
-        Inflater inflater;
-        synchronized (this) {
-            inflater = inflaters.pollLast();
-        }
-        return inflater != null ? inflater : new Inflater(true);
     }
 
     void give(Inflater inflater) {
         inflater.reset();
-        synchronized (this) {
-            if (!closed && inflaters.size() < capacity) {
-                inflaters.addLast(inflater);
-                return;
-            }
+        if (!keep(inflaters, inflater)) {
+            inflater.end();
         }
-        inflater.end();
     }
 
     /** How many deflaters and inflaters wait idle, together. */
@@ -83,9 +66,23 @@ public final class ZlibPool {
     /** Ends every idle deflater and inflater, and each one given back from now on. */
     public synchronized void close() {
         closed = true;
-        deflaters.forEach(Deflater::end);
-        deflaters.clear();
-        inflaters.forEach(Inflater::end);
-        inflaters.clear();
+        while (!deflaters.isEmpty()) {
+            deflaters.poll().end();
+        }
+        while (!inflaters.isEmpty()) {
+            inflaters.poll().end();
+        }
+    }
+
+    private synchronized <T> T poll(ArrayDeque<T> idle) {
+        return idle.pollLast();
+    }
+
+    private synchronized <T> boolean keep(ArrayDeque<T> idle, T given) {
+        if (closed || idle.size() >= capacity) {
+            return false;
+        }
+        idle.addLast(given);
+        return true;
     }
 }

@@ -65,7 +65,7 @@ class ZlibPoolTest {
     @Test
     void aPooledDeflaterCompressesAsAFreshOneAndKeepsNothing() {
         ZlibPool pool = new ZlibPool(Deflater.DEFAULT_COMPRESSION, 2);
-        MessageDeflater pooled = MessageDeflater.pooled(pool, 1 << 10);
+        MessageDeflater pooled = new MessageDeflater(pool, 1 << 10);
         MessageDeflater fresh = new MessageDeflater(true, Deflater.DEFAULT_COMPRESSION);
         for (String text : List.of("a".repeat(1000), "hello, hello, hello", "")) {
             byte[] message = text.getBytes(StandardCharsets.UTF_8);

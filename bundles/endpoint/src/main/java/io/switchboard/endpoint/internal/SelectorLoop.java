@@ -64,7 +64,7 @@ final class SelectorLoop implements Runnable {
      * send from another thread compresses on that thread; a few idle, since the loop uses one at
      * a time.
      */
-    private final ZlibPool zlib = new ZlibPool(java.util.zip.Deflater.DEFAULT_COMPRESSION, 4);
+    final ZlibPool zlib = new ZlibPool(java.util.zip.Deflater.DEFAULT_COMPRESSION, 4);
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
     /**
@@ -135,10 +135,6 @@ final class SelectorLoop implements Runnable {
 
     LoopOutput output() {
         return output;
-    }
-
-    ZlibPool zlib() {
-        return zlib;
     }
 
     LoopShares shares() {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.ConnectionHandler;
@@ -241,8 +242,9 @@ final class WsConnection extends ConnectionBinding {
         this.handshake = null;
         subprotocol = agreedSubprotocol;
         if (deflate != null) {
-            deflater = MessageDeflater.forServer(deflate, loop.zlib());
-            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate, loop.zlib()); // others get theirs with their first frame
+            deflater = deflate.serverNoContextTakeover() ? new MessageDeflater(loop.zlib, deflate.maxCompressedLength())
+                    : new MessageDeflater(false, Deflater.DEFAULT_COMPRESSION); // its own: its history is the point
+            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate, loop.zlib); // others get theirs with their first frame
         }
         bindOpened(openedWith, instance);
         openedAt = (int) ((System.currentTimeMillis() - loop.endpoint.startedAt) / 1000);
