@@ -7,8 +7,8 @@ import java.util.zip.Deflater;
  * The sending half of permessage-deflate: compresses one message at a time into the payload of a
  * frame whose RSV1 is set (RFC 7692 §7.2.1). Not thread-safe; one per connection.
  *
- * <p>Made with a {@link ZlibPool}, it borrows a deflater from a {@link ZlibPool} for each
- * message and keeps neither the deflater nor an output buffer between messages.
+ * <p>Made with a {@link ZlibPool}, it borrows a deflater from the pool for each message and keeps
+ * neither the deflater nor an output buffer between messages.
  */
 public final class MessageDeflater {
     private static final int SYNC_TAIL_LENGTH = 4;
