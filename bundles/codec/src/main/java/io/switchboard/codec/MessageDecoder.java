@@ -45,11 +45,20 @@ public final class MessageDecoder {
      *                if the extension was not negotiated
      */
     public MessageDecoder(Role role, DecoderLimits limits, PerMessageDeflate deflate) {
+        this(role, limits, deflate, null);
+    }
+
+    /**
+     * @param deflate as above
+     * @param pool    lends an inflater for each message when the peer keeps no compression
+     *                context, so that none is held between messages; null to keep one's own
+     */
+    public MessageDecoder(Role role, DecoderLimits limits, PerMessageDeflate deflate, ZlibPool pool) {
         this.limits = limits;
         this.frames = new FrameParser(role, limits.maxFrameSize(), deflate != null);
         boolean peerResets = deflate != null
                 && (role == Role.SERVER ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover());
-        this.inflater = deflate == null ? null : new MessageInflater(peerResets);
+        this.inflater = deflate == null ? null : new MessageInflater(peerResets, pool);
     }
 
     /**

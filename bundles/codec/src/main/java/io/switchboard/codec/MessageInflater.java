@@ -9,6 +9,9 @@ import java.util.zip.Inflater;
  * {@link MessageBuffer} whose limit caps the inflated size, so that a small compressed message
  * that inflates to gigabytes (a decompression bomb) is refused with 1009 as soon as it passes the
  * limit, having cost no more memory than the limit.
+ *
+ * <p>When the peer keeps no context and a {@link ZlibPool} is given, the inflater is borrowed for
+ * one message and given back when it ends, so none is held between messages.
  */
 final class MessageInflater {
     /** RFC 7692 §7.2.2: the sender strips this empty stored block from every message; put it back. */
@@ -16,18 +19,21 @@ final class MessageInflater {
     private static final int ROOM_STEP = 8 * 1024;
 
     private final boolean resetAfterMessage;
+    /** Lends the inflater for each message; null when this one keeps its own. */
+    private final ZlibPool pool;
     private final ByteBuffer syncTail = ByteBuffer.wrap(SYNC_TAIL);
     private final ByteBuffer probe = ByteBuffer.allocate(1);
     private Inflater inflater;
 
-    MessageInflater(boolean resetAfterMessage) {
+    MessageInflater(boolean resetAfterMessage, ZlibPool pool) {
         this.resetAfterMessage = resetAfterMessage;
+        this.pool = resetAfterMessage ? pool : null;
     }
 
     /** Inflates one chunk of a compressed message, appending to {@code out}. */
     void inflate(ByteBuffer compressed, MessageBuffer out) throws ProtocolViolation {
         if (inflater == null) {
-            inflater = new Inflater(true);
+            inflater = pool != null ? pool.takeInflater() : new Inflater(true);
         }
         if (inflater.finished()) {
             // A sender may end a message with a final (BFINAL) block, as RFC 7692 §7.2.3.4 shows;
@@ -45,17 +51,23 @@ final class MessageInflater {
 
     /** Ends a message: inflates the stripped tail, then resets if the context is not kept. */
     void finishMessage(MessageBuffer out) throws ProtocolViolation {
-        if (!inflater.finished()) {
+        if (inflater == null || !inflater.finished()) { // null: a message of empty frames
             inflate(syncTail.clear(), out);
         }
-        if (resetAfterMessage || inflater.finished()) {
+        if (pool != null) {
+            pool.give(inflater);
+            inflater = null;
+        } else if (resetAfterMessage || inflater.finished()) {
             inflater.reset();
         }
     }
 
     /** Frees the native zlib memory at once rather than when the collector gets to it. */
     void release() {
-        if (inflater != null) {
+        if (inflater != null && pool != null) {
+            pool.give(inflater);
+            inflater = null;
+        } else if (inflater != null) {
             inflater.end();
             inflater = null;
         }

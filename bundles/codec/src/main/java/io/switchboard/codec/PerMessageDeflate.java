@@ -9,16 +9,19 @@ import java.util.Set;
  * The permessage-deflate parameters agreed for a connection (RFC 7692 §7), and the server side of
  * their negotiation.
  *
- * <p>{@code java.util.zip} always compresses with a 32 KiB (15-bit) window, so an offer that asks
- * the server to use a smaller one ({@code server_max_window_bits} below 15) is declined rather
- * than accepted and then broken. Inflating accepts any window the client uses, so
- * {@code client_max_window_bits} never needs answering.
+ * <p>{@code java.util.zip} always compresses with a 32 KiB (15-bit) window. A message of at most
+ * 2<sup>bits</sup> bytes compressed by a fresh compressor still never refers back further than
+ * 2<sup>bits</sup> bytes, since nothing came before it. So an offer of
+ * {@code server_max_window_bits} below 15 is accepted with {@code server_no_context_takeover} in
+ * the answer (which RFC 7692 §7.1.1.1 lets a server add unasked), and a longer message goes out
+ * uncompressed (see {@link #maxCompressedLength()}). Inflating accepts any window the client uses,
+ * so {@code client_max_window_bits} never needs answering (§7.1.2.2 makes the answer optional).
  *
  * @param serverNoContextTakeover the server resets its compressor after every message
  * @param clientNoContextTakeover the client resets its compressor after every message, so the
  *                                server may reset its decompressor too
- * @param serverMaxWindowBits     15 when the client asked for {@code server_max_window_bits=15},
- *                                which the answer must then repeat (RFC 7692 §7.1.2.1); else 0
+ * @param serverMaxWindowBits     the client's {@code server_max_window_bits}, 8 to 15, which the
+ *                                answer must then repeat (RFC 7692 §7.1.2.1); 0 when not offered
  */
 public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientNoContextTakeover,
                                 int serverMaxWindowBits) {
@@ -44,7 +47,7 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
      *                              compression context after each message, which bounds the
      *                              memory a connection keeps between messages
      * @return the agreed parameters, or empty to decline this offer (an unknown, repeated or
-     *         malformed parameter, or a window smaller than {@code java.util.zip} can produce)
+     *         malformed parameter)
      */
     public static Optional<PerMessageDeflate> accept(List<ExtensionParameter> offer, boolean preferNoContextTakeover) {
         boolean serverNoContextTakeover = preferNoContextTakeover;
@@ -70,10 +73,10 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
                     clientNoContextTakeover = true; // echoed, so that the client's hint becomes a promise
                 }
                 case SERVER_MAX_WINDOW_BITS -> {
-                    if (windowBits(parameter.value()) != JAVA_ZIP_WINDOW_BITS) {
+                    serverMaxWindowBits = windowBits(parameter.value());
+                    if (serverMaxWindowBits < 0) {
                         return Optional.empty();
                     }
-                    serverMaxWindowBits = JAVA_ZIP_WINDOW_BITS;
                 }
                 case CLIENT_MAX_WINDOW_BITS -> {
                     if (parameter.value() != null && windowBits(parameter.value()) < 0) {
@@ -85,7 +88,19 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
                 }
             }
         }
+        // A window narrower than zlib's holds only if no history spans messages.
+        serverNoContextTakeover |= serverMaxWindowBits != 0 && serverMaxWindowBits < JAVA_ZIP_WINDOW_BITS;
         return Optional.of(new PerMessageDeflate(serverNoContextTakeover, clientNoContextTakeover, serverMaxWindowBits));
+    }
+
+    /**
+     * The longest message the server may compress: 2<sup>bits</sup> bytes under a
+     * {@code server_max_window_bits} below 15 (no back-reference of a message compressed on its
+     * own reaches further than its length), else unbounded. Longer ones go out uncompressed.
+     */
+    public int maxCompressedLength() {
+        return serverMaxWindowBits != 0 && serverMaxWindowBits < JAVA_ZIP_WINDOW_BITS
+                ? 1 << serverMaxWindowBits : Integer.MAX_VALUE;
     }
 
     /** The {@code Sec-WebSocket-Extensions} value that tells the client what was agreed. */

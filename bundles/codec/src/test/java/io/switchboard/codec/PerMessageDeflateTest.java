@@ -101,6 +101,26 @@ class PerMessageDeflateTest {
         assertEquals("permessage-deflate; server_max_window_bits=15", agreed.responseHeader());
     }
 
+    /**
+     * java.util.zip has no narrower window, so below 15 the server compresses every message on its
+     * own, and says so: RFC 7692 §7.1.1.1 lets a server add server_no_context_takeover unasked.
+     */
+    @ParameterizedTest(name = "server_max_window_bits={0}")
+    @ValueSource(ints = {8, 9, 10, 11, 12, 13, 14})
+    void serverMaxWindowBitsBelow15IsAcceptedWithoutServerContextTakeover(int bits) {
+        PerMessageDeflate agreed = accepted(List.of(param(SERVER_MAX_WINDOW_BITS, Integer.toString(bits))), false);
+        assertEquals(new PerMessageDeflate(true, false, bits), agreed);
+        assertEquals("permessage-deflate; server_no_context_takeover; server_max_window_bits=" + bits, agreed.responseHeader());
+        assertEquals(1 << bits, agreed.maxCompressedLength());
+    }
+
+    @Test
+    void onlyAWindowBelow15LimitsWhatIsCompressed() {
+        assertEquals(Integer.MAX_VALUE, accepted(List.of(param(SERVER_MAX_WINDOW_BITS, "15")), false).maxCompressedLength());
+        assertEquals(Integer.MAX_VALUE, accepted(List.of(), false).maxCompressedLength());
+        assertEquals(Integer.MAX_VALUE, accepted(List.of(param(CLIENT_MAX_WINDOW_BITS, "8")), true).maxCompressedLength());
+    }
+
     @Test
     void offerWithEveryParameterIsAccepted() {
         PerMessageDeflate agreed = accepted(List.of(
@@ -131,12 +151,6 @@ class PerMessageDeflateTest {
     @ValueSource(strings = {"7", "16", "08", "015", "1a", "a", "", "0", "1", "99", "100", "-8", "+8", " 8", "8 ", "8\0", "\uFF18"})
     void clientMaxWindowBitsOutsideTheGrammarIsDeclined(String bits) {
         assertDeclined(List.of(param(CLIENT_MAX_WINDOW_BITS, bits)));
-    }
-
-    @ParameterizedTest(name = "server_max_window_bits={0}")
-    @ValueSource(strings = {"8", "9", "10", "11", "12", "13", "14"})
-    void serverMaxWindowBitsBelow15IsDeclinedBecauseJavaUtilZipCannotHonourIt(String bits) {
-        assertDeclined(List.of(param(SERVER_MAX_WINDOW_BITS, bits)));
     }
 
     @ParameterizedTest(name = "server_max_window_bits=\"{0}\"")
@@ -187,7 +201,7 @@ class PerMessageDeflateTest {
     void oneBadParameterDeclinesTheWholeOfferWhereverItStands() {
         List<ExtensionParameter> good = List.of(param(SERVER_NO_CONTEXT_TAKEOVER), param(CLIENT_NO_CONTEXT_TAKEOVER),
                 param(CLIENT_MAX_WINDOW_BITS, "12"));
-        ExtensionParameter bad = param(SERVER_MAX_WINDOW_BITS, "10");
+        ExtensionParameter bad = param(SERVER_MAX_WINDOW_BITS, "16");
         for (int at = 0; at <= good.size(); at++) {
             List<ExtensionParameter> offer = new ArrayList<>(good);
             offer.add(at, bad);

@@ -165,7 +165,7 @@ abstract class ConnectionSends implements Connection {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         MessageDeflater compressor = deflater;
-        if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD) {
+        if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD && compressor.compresses(payload.remaining())) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             return sendCompressed(opcode, payload, compressor, done) ? done
                     : CompletableFuture.failedFuture(new ClosedChannelException());
@@ -215,11 +215,11 @@ abstract class ConnectionSends implements Connection {
             return false;
         }
         MessageDeflater compressor = deflater;
-        if (compressor != null && message.length() >= COMPRESSION_THRESHOLD && !compressor.resetsAfterMessage()) {
+        boolean compress = compressor != null && message.length() >= COMPRESSION_THRESHOLD && compressor.compresses(message.length());
+        if (compress && !compressor.resetsAfterMessage()) {
             return sendCompressed(message.opcode, message.payload(), compressor, null);
         }
-        ByteBuffer frame = compressor == null || message.length() < COMPRESSION_THRESHOLD
-                ? message.plainFrame() : message.compressedFrame(compressor.level());
+        ByteBuffer frame = compress ? message.compressedFrame(compressor.level()) : message.plainFrame();
         if (!loop.inLoop() || !stageShared(frame)) {
             afterQueued(addData(new OutboundFrame(OutboundFrame.Kind.FRAME, frame.duplicate(), null, null)));
         }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
+import io.switchboard.codec.ZlibPool;
 import io.switchboard.endpoint.HandlerBinding;
 
 /**
@@ -69,6 +70,12 @@ final class SelectorLoop implements Runnable {
     private final Text text = new Text();
     /** Empty TLS record buffers, lent to this loop's wss connections while they hold bytes (see TlsChannel). */
     private final ArrayDeque<ByteBuffer> tlsBuffers = new ArrayDeque<>();
+    /**
+     * zlib state lent per message to its connections without context takeover. Thread-safe, as a
+     * send from another thread compresses on that thread; a few idle, since the loop uses one at
+     * a time.
+     */
+    final ZlibPool zlib = new ZlibPool(java.util.zip.Deflater.DEFAULT_COMPRESSION, 4);
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
     /**
@@ -312,6 +319,7 @@ final class SelectorLoop implements Runnable {
             while (!nextTurn.isEmpty()) {
                 runSetAside(); // a pass under way ends, on connections closed by now
             }
+            zlib.close();
         }
     }
 

@@ -243,8 +243,9 @@ final class WsConnection extends ConnectionBinding {
         this.handshake = null;
         subprotocol = agreedSubprotocol;
         if (deflate != null) {
-            deflater = new MessageDeflater(deflate.serverNoContextTakeover(), Deflater.DEFAULT_COMPRESSION);
-            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate); // others get theirs with their first frame
+            deflater = deflate.serverNoContextTakeover() ? new MessageDeflater(loop.zlib, deflate.maxCompressedLength())
+                    : new MessageDeflater(false, Deflater.DEFAULT_COMPRESSION); // its own: its history is the point
+            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate, loop.zlib); // others get theirs with their first frame
         }
         bindOpened(openedWith, instance);
         openedAt = (int) ((System.currentTimeMillis() - loop.endpoint.startedAt) / 1000);
