@@ -128,18 +128,8 @@ final class EchoReceiver implements Receiver {
     }
 
     @Override
-    public byte[] takePing() {
-        return control.takePing();
-    }
-
-    @Override
-    public boolean closeReceived() {
-        return control.closeReceived();
-    }
-
-    @Override
-    public String describeClose() {
-        return control.describeClose();
+    public ControlFrames control() {
+        return control;
     }
 
     @Override

@@ -119,32 +119,12 @@ final class FanOutReceiver implements Receiver {
     }
 
     @Override
-    public int takeCompleted() {
-        return 0;
-    }
-
-    @Override
-    public byte[] takePing() {
-        return control.takePing();
-    }
-
-    @Override
-    public boolean closeReceived() {
-        return control.closeReceived();
-    }
-
-    @Override
-    public String describeClose() {
-        return control.describeClose();
+    public ControlFrames control() {
+        return control;
     }
 
     @Override
     public long messages() {
         return nextSeq;
-    }
-
-    @Override
-    public long uncompressedMessages() {
-        return 0;
     }
 }

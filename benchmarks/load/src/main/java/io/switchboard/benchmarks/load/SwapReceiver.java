@@ -140,27 +140,12 @@ final class SwapReceiver implements Receiver {
     }
 
     @Override
-    public byte[] takePing() {
-        return control.takePing();
-    }
-
-    @Override
-    public boolean closeReceived() {
-        return control.closeReceived();
-    }
-
-    @Override
-    public String describeClose() {
-        return control.describeClose();
+    public ControlFrames control() {
+        return control;
     }
 
     @Override
     public long messages() {
         return answered;
-    }
-
-    @Override
-    public long uncompressedMessages() {
-        return 0;
     }
 }
