@@ -194,10 +194,14 @@ public final class EndpointComponent implements SwitchboardEndpoint {
             String path = route.getKey();
             HandlerEntry entry = route.getValue();
             vacatedAt.remove(path);
-            // Connections waiting for a handler get the best one; a handler that opted in takes
-            // every connection of the route when it becomes the best, however it became so.
-            boolean becameBest = !sameService(before.get(path), entry);
-            server.adopt(path, entry.binding(), becameBest && entry.adoptsLiveConnections());
+            // A route with a new best handler: connections waiting for one get it, and a handler
+            // that opted in takes every connection of the route, however it became the best. A
+            // route whose best is the same has no pass over the connections: none of them waits
+            // for it but one that could not get it a moment ago, which the endpoint's sweep
+            // offers it again.
+            if (!sameService(before.get(path), entry)) {
+                server.adopt(path, entry.binding(), entry.adoptsLiveConnections());
+            }
         }
     }
 
