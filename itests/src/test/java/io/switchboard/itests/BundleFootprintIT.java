@@ -21,10 +21,10 @@ import org.junit.Test;
  * The server stack a user deploys (api, codec, handshake, endpoint and whiteboard) stays within
  * 195 KB of jars, as packaged by this build, with line-number tables in its classes so that
  * stack traces name a line. (The server core fitted in 180 KB; flow control, encode-once
- * broadcast, cheaper hot swaps and pooled TLS and zlib state take about 14 KB more, which readable code cannot give back:
- * see BENCHMARKS.md.) Not an OSGi test: it only weighs and reads the files the framework
- * tests install, by name, so that what they install besides (the echo example, the test-support
- * bundle) does not count.
+ * broadcast, cheaper hot swaps and pooled TLS and zlib state take about 14 KB more, which
+ * readable code cannot give back: see BENCHMARKS.md.) Not an OSGi test: it only weighs and reads
+ * the files the framework tests install, by name, so that what they install besides (the echo
+ * example, the test-support bundle) does not count.
  */
 public class BundleFootprintIT {
     private static final long LIMIT_BYTES = 195_000;

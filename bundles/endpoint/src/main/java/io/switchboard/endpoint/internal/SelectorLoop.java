@@ -14,12 +14,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.zip.Deflater;
 
 import io.switchboard.codec.ZlibPool;
 import io.switchboard.endpoint.HandlerBinding;
@@ -75,7 +76,7 @@ final class SelectorLoop implements Runnable {
      * send from another thread compresses on that thread; a few idle, since the loop uses one at
      * a time.
      */
-    final ZlibPool zlib = new ZlibPool(java.util.zip.Deflater.DEFAULT_COMPRESSION, 4);
+    final ZlibPool zlib = new ZlibPool(Deflater.DEFAULT_COMPRESSION, 4);
     /** Made once: the selector calls it for each ready key, with no iterator or set to allocate. */
     private final Consumer<SelectionKey> onReady = this::onReady;
     /**
