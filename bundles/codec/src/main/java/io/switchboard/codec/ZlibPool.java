@@ -7,8 +7,8 @@ import java.util.zip.Inflater;
 /**
  * Deflaters and inflaters lent for one message at a time to connections that keep no
  * compression context between messages, so that such a connection holds no zlib state (about
- * 260 KiB native for a deflater, 40 KiB for an inflater) between messages. A connection with context takeover keeps its
- * own: its history is the point.
+ * 260 KiB native for a deflater, 40 KiB for an inflater) between messages. A connection with
+ * context takeover keeps its own: its history is the point.
  *
  * <p>Thread-safe, by one short lock around the idle lists: a message may be compressed on
  * whichever thread sends it, not only on the loop that owns the pool. At most {@code capacity}

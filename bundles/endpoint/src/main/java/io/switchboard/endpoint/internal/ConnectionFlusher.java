@@ -286,13 +286,11 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         LoopShares shares = loop.shares();
         ByteBuffer out = loop.output().lend();
         int share = firstShare;
-        int offset = 0; // into the frame at share: the bytes of it already written
+        int offset = 0; // into the frame at share: how much of it is in the buffer already
         firstShare = lastShare = -1; // from here on they are written or queued, or the connection has failed
         try {
             while (share >= 0) {
                 out.clear();
-                int first = share;
-                int firstOffset = offset;
                 while (share >= 0 && out.hasRemaining()) { // copy frames until the buffer is full
                     ByteBuffer frame = shares.frame(share);
                     int length = Math.min(frame.remaining() - offset, out.remaining());
