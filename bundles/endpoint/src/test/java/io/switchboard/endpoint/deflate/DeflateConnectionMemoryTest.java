@@ -48,7 +48,9 @@ class DeflateConnectionMemoryTest {
         System.out.println("[deflate] context takeover: " + keeping);
         assertTrue(borrowing.heap <= MAX_HEAP_WITHOUT_CONTEXT_TAKEOVER, borrowing.toString());
         assertTrue(borrowing.zlib <= POOLED, borrowing.toString());
-        assertTrue(keeping.zlib >= 2 * CONNECTIONS, keeping.toString()); // the count does see what connections hold
+        // The count does see what connections hold: two each, give or take what pools of the
+        // servers measured before still held, ended but not yet collected, when counting began.
+        assertTrue(keeping.zlib >= 2 * CONNECTIONS - POOLED, keeping.toString());
     }
 
     /** Per connection: heap in use; and, for all of them, the deflaters and inflaters alive. */
