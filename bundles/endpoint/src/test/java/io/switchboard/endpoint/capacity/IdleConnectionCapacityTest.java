@@ -12,7 +12,6 @@ import java.io.Writer;
 import java.io.OutputStreamWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,7 +139,7 @@ class IdleConnectionCapacityTest {
             System.out.println("[capacity] client process: " + limits.substring("LIMITS ".length()));
             expect(childOut, "HELLO", CHILD_START_SECONDS, child);
 
-            long before = settledHeapUsed();
+            long before = SettledHeap.used();
             long connectStart = System.nanoTime();
             send(childIn, "CONNECT");
             String ready = expect(childOut, "READY", CONNECT_SECONDS, child);
@@ -153,7 +152,7 @@ class IdleConnectionCapacityTest {
                     + " ms (client: " + ready + "); this JVM has " + OpenFiles.open()
                     + " descriptors open");
 
-            long after = settledHeapUsed();
+            long after = SettledHeap.used();
             assertEquals(0, disconnects.get(), "connections lost while idle");
             probe(server, "with " + CONNECTIONS + " idle connections open");
 
@@ -220,29 +219,6 @@ class IdleConnectionCapacityTest {
                     + " shell with a higher 'ulimit -n' (raising the hard limit needs root), or run with"
                     + " -Dcapacity.connections=<fewer>.");
         }
-    }
-
-    /**
-     * The heap in use once garbage is gone: a full GC (System.gc(), twice) before each of five
-     * readings, keeping the smallest, so that a little allocation racing a reading does not count.
-     *
-     * <p>What this counts: every Java object the server keeps for an idle connection — its
-     * WsConnection, the SocketChannel and its FileDescriptor, the SelectionKey and the selector's
-     * maps, the retained request (headers) and decoder, set entries. What it does not count:
-     * direct buffers (the selector loops' 64 KiB read buffers are off-heap, and shared per loop,
-     * not per connection), the JDK's cached temporary direct buffers, the kernel's socket buffers
-     * and socket structures, and thread stacks; none of these is heap.
-     */
-    private static long settledHeapUsed() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            System.gc();
-            Thread.sleep(100);
-            min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
-        }
-        return min;
     }
 
     private static String gcNames() {

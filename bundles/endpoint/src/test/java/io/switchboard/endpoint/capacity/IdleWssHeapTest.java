@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.io.OutputStreamWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,11 +87,11 @@ class IdleWssHeapTest {
             assertTrue(allGone[0].await(20, TimeUnit.SECONDS), "the warm-up connections ended on the server");
 
             allGone[0] = new CountDownLatch(CONNECTIONS);
-            long before = settledHeapUsed();
+            long before = SettledHeap.used();
             command(childIn, "CONNECT " + CONNECTIONS);
             expect(childOut, "READY " + CONNECTIONS, childErr);
             assertEquals(CONNECTIONS, open.get(), "connect() callbacks for connections still open");
-            long after = settledHeapUsed();
+            long after = SettledHeap.used();
             assertEquals(CONNECTIONS, open.get(), "connections still open once the heap was read");
 
             long perConnection = (after - before) / CONNECTIONS;
@@ -113,19 +111,6 @@ class IdleWssHeapTest {
                 child.destroyForcibly();
             }
         }
-    }
-
-    /** As {@link IdleConnectionCapacityTest} reads it: full GCs before each of five readings, the smallest kept. */
-    private static long settledHeapUsed() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            System.gc();
-            Thread.sleep(100); // (not synchronisation: lets a concurrent GC phase end before the reading)
-            min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
-        }
-        return min;
     }
 
     private static String javaCommand() {

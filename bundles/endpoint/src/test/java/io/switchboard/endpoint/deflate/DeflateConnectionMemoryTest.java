@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.endpoint.capacity.SettledHeap;
 
 /**
  * What a compressing connection keeps between messages, after 1,000 compressed messages each way
@@ -78,12 +78,12 @@ class DeflateConnectionMemoryTest {
                 exchange(List.of(warmUp), frame, scratch); // classes loaded, the loop's pool filled
             }
             long zlibBefore = liveZlibObjects(); // first: what the histogram itself loads is not counted
-            long heapBefore = settledHeapUsed();
+            long heapBefore = SettledHeap.used();
             for (int i = 0; i < CONNECTIONS; i++) {
                 clients.add(DeflateClient.open(server.port(), "/echo", offer, scratch));
             }
             exchange(clients, frame, scratch);
-            long heap = (settledHeapUsed() - heapBefore) / CONNECTIONS;
+            long heap = (SettledHeap.used() - heapBefore) / CONNECTIONS;
             return new Figures(heap, liveZlibObjects() - zlibBefore);
         } finally {
             for (DeflateClient client : clients) {
@@ -112,18 +112,6 @@ class DeflateConnectionMemoryTest {
                     .append("\",\"status\":\"").append(i % 3 == 0 ? "online" : "away").append("\"},");
         }
         return text.append("{}]").toString();
-    }
-
-    private static long settledHeapUsed() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            System.gc();
-            Thread.sleep(100); // lets the collector's concurrent work end; no event to await for it
-            min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
-        }
-        return min;
     }
 
     /** Live instances of Deflater and Inflater, from the class histogram (which collects garbage first). */
