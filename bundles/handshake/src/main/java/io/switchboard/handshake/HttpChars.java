@@ -52,4 +52,18 @@ final class HttpChars {
         }
         return s.substring(from, to);
     }
+
+    /** The 6-bit value of a character of the base64 alphabet (RFC 4648 §4), or -1. */
+    static int base64Value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '+' ? 62 : c == '/' ? 63 : -1;
+    }
 }

@@ -17,8 +17,16 @@ public final class WebSocketUpgrade {
     /** The GUID that RFC 6455 §1.3 appends to the key before hashing it. */
     public static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    private static final byte[] GUID_BYTES = GUID.getBytes(StandardCharsets.ISO_8859_1);
     private static final String VERSION = "13";
-    private static final int KEY_BYTES = 16;
+    /** The length of the base64 of 16 bytes: 21 characters of 6 bits, one of 2 bits, and "==". */
+    private static final int KEY_LENGTH = 24;
+    /**
+     * A SHA-1 never updated, cloned for each accept key: {@code MessageDigest.getInstance} looks up
+     * the provider and builds the digest reflectively, which in a storm of handshakes on a cold
+     * server costs more than the hash.
+     */
+    private static final MessageDigest SHA1 = newSha1();
 
     private final HttpRequest request;
     private final String key;
@@ -88,23 +96,33 @@ public final class WebSocketUpgrade {
 
     /**
      * The key must be the base64 of 16 bytes (§4.1), in the canonical spelling: 24 characters
-     * with padding. Re-encoding and comparing rejects what a lenient decoder lets through
-     * (missing padding, stray bits in the last character).
+     * with padding. Checked character by character, with no decoding: 128 bits are 21 full
+     * characters and one that carries the last 2 bits in its high bits, so its low 4 bits are
+     * zero (A, Q, g or w), then "==". This rejects what a lenient decoder lets through (missing
+     * padding, stray bits in the last character).
      */
     private static String checkedKey(List<String> keys) throws HttpException {
         if (keys.size() != 1) {
             throw HttpException.badRequest("Exactly one Sec-WebSocket-Key header is required");
         }
         String key = keys.get(0);
-        try {
-            byte[] nonce = Base64.getDecoder().decode(key);
-            if (nonce.length == KEY_BYTES && Base64.getEncoder().encodeToString(nonce).equals(key)) {
-                return key;
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // answered below, like any other bad key
+        if (isCanonicalKey(key)) {
+            return key;
         }
         throw HttpException.badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
+    }
+
+    static boolean isCanonicalKey(String key) {
+        if (key.length() != KEY_LENGTH || key.charAt(22) != '=' || key.charAt(23) != '=') {
+            return false;
+        }
+        for (int i = 0; i < 22; i++) {
+            int value = HttpChars.base64Value(key.charAt(i));
+            if (value < 0 || i == 21 && (value & 0x0F) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public HttpRequest request() {
@@ -149,11 +167,20 @@ public final class WebSocketUpgrade {
 
     /** The {@code Sec-WebSocket-Accept} for a key: base64(SHA-1(key + GUID)), RFC 6455 §4.2.2. */
     public static String acceptKey(String key) {
-        byte[] digest = sha1().digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
-        return Base64.getEncoder().encodeToString(digest);
+        MessageDigest sha1 = sha1();
+        sha1.update(key.getBytes(StandardCharsets.ISO_8859_1));
+        return Base64.getEncoder().encodeToString(sha1.digest(GUID_BYTES));
     }
 
     private static MessageDigest sha1() {
+        try {
+            return (MessageDigest) SHA1.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha1(); // a provider whose SHA-1 cannot be cloned: looked up each time
+        }
+    }
+
+    private static MessageDigest newSha1() {
         try {
             return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {

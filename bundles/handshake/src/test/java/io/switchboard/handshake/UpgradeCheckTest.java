@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -197,6 +198,46 @@ class UpgradeCheckTest {
         assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", WebSocketUpgrade.acceptKey(KEY));
         // A second published pair (the Wikipedia article on WebSocket): another nonce, another answer.
         assertEquals("HSmrc0sMlYUkAGmm5OPpG2HaGWk=", WebSocketUpgrade.acceptKey("x3JJHMbDL1EzLkh9GBhXDw=="));
+    }
+
+    /**
+     * The key check reads characters instead of decoding; it must agree with the definition it
+     * replaces (decode as base64, 16 bytes, and re-encoding gives the same text) on every key
+     * that differs from a valid one in one character, on every length, and on random valid keys.
+     */
+    @Test
+    void keyCheckAgreesWithDecodingAndReencoding() {
+        String valid = "dGhlIHNhbXBsZSBub25jZQ==";
+        for (int at = 0; at < valid.length(); at++) {
+            for (char c = 0; c < 0x180; c++) {
+                String key = valid.substring(0, at) + c + valid.substring(at + 1);
+                assertEquals(decodesToSixteenBytes(key), WebSocketUpgrade.isCanonicalKey(key), key);
+            }
+        }
+        for (int length = 0; length <= 30; length++) {
+            for (String key : List.of("A".repeat(length), "A".repeat(Math.max(0, length - 2)) + "==",
+                    "A".repeat(Math.max(0, length - 1)) + "=")) {
+                assertEquals(decodesToSixteenBytes(key), WebSocketUpgrade.isCanonicalKey(key), key);
+            }
+        }
+        SplittableRandom random = new SplittableRandom(6455);
+        byte[] nonce = new byte[16];
+        for (int i = 0; i < 10_000; i++) {
+            random.nextBytes(nonce);
+            String key = Base64.getEncoder().encodeToString(nonce);
+            assertTrue(WebSocketUpgrade.isCanonicalKey(key), key);
+            String stray = key.substring(0, 21) + "BRhx".charAt(i % 4) + "=="; // low bits set in the last character
+            assertEquals(decodesToSixteenBytes(stray), WebSocketUpgrade.isCanonicalKey(stray), stray);
+        }
+    }
+
+    private static boolean decodesToSixteenBytes(String key) {
+        try {
+            byte[] nonce = Base64.getDecoder().decode(key);
+            return nonce.length == 16 && Base64.getEncoder().encodeToString(nonce).equals(key);
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
     }
 
     /** The RFC sample with {@code method} and the extra lines added after its own. */

@@ -18,7 +18,11 @@ import java.util.concurrent.TimeUnit;
  *       101, summed over the rounds. The CPU figures cover these connect phases only. One round
  *       of 10,000 takes well under a second, too short a window on a shared machine.</li>
  * </ol>
- * With {@code --warmup 0}, step 1 also gives the rate, with both JVMs cold.
+ * With {@code --warmup 0}, step 1 also gives the rate, with both JVMs cold. With
+ * {@code --warm-generator-port}, step 1 gives the rate of a cold server under a warm generator: the
+ * generator first warms up for {@code --warmup} seconds against that other server, as a client
+ * fleet that was connected elsewhere meets a server freshly started (after a restart, every
+ * client reconnects at once); steps 2 and 3 are skipped.
  */
 final class HandshakeRun {
     static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
@@ -61,6 +65,11 @@ final class HandshakeRun {
         try (EventLoop loop = new EventLoop(); ControlClient control = ControlClient.connect(options.controlPort)) {
             Connector connector = new Connector(options, loop, traffic, new EchoStats());
             ProcessCpu.prime(control);
+            boolean cold = options.warmGeneratorPort >= 0;
+            if (cold) {
+                LoadGenerator.log("S4 cold: warming the generator against port %d", options.warmGeneratorPort);
+                warmUp(new Connector(options.withPort(options.warmGeneratorPort), loop, traffic, new EchoStats()));
+            }
 
             long heapBefore = control.query("heap");
             LoadGenerator.log("S4: server heap %d B; opening %d connections (at most %d handshakes pending)",
@@ -72,7 +81,7 @@ final class HandshakeRun {
             LoadGenerator.log("S4: server heap after 1 s idle %d B: %d B per idle connection", heapAfter, heapPerConnection);
             closeAll(connector);
 
-            if (options.warmupSeconds > 0) {
+            if (options.warmupSeconds > 0 && !cold) {
                 warmUp(connector);
                 measured = measureRate(connector, control);
             }

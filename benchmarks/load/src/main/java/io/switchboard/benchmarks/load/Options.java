@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** The parsed command line: the scenario's defaults with the flags that override them. */
-final class Options {
+final class Options implements Cloneable {
     static final String USAGE = String.join("\n",
             "usage: java -jar load.jar --scenario S1|S2|S3|S4|S6|S7 --port P [--control-port C] [options]",
             "  --control-port C      the server's control port (CPU, heap); every scenario but S7 needs it",
@@ -14,6 +14,9 @@ final class Options {
             "  --raw                 the server is a raw TCP echo: accept any response head",
             "  --warmup SECONDS      traffic before the measurement window; S4: rounds of opening and",
             "                        closing all connections before the rate is measured (default 3)",
+            "  --warm-generator-port P  S4 cold: first open and close all connections against this other",
+            "                        server for --warmup seconds, so that the generator is warm and the",
+            "                        server under test cold; the heap round then gives the rate",
             "  --duration SECONDS    the measurement window (default 5); S4: rounds of opening and closing",
             "                        all connections, timed, until it has passed",
             "  --connections N       (S1 100, S2 1000, S3 4, S4 10000, S7 10000); S6: subscribers (1000)",
@@ -42,6 +45,8 @@ final class Options {
     boolean deflate;
     boolean raw;
     double warmupSeconds = 3;
+    /** S4 cold: a second server to warm the generator on; -1 if none. */
+    int warmGeneratorPort = -1;
     double durationSeconds = 5;
     int connections;
     int inFlight;
@@ -71,6 +76,7 @@ final class Options {
                 case "--deflate" -> options.deflate = true;
                 case "--raw" -> options.raw = true;
                 case "--warmup" -> options.warmupSeconds = Double.parseDouble(value(args, ++i, flag));
+                case "--warm-generator-port" -> options.warmGeneratorPort = intValue(args, ++i, flag);
                 case "--duration" -> options.durationSeconds = Double.parseDouble(value(args, ++i, flag));
                 case "--connections" -> connections = intValue(args, ++i, flag);
                 case "--in-flight" -> inFlight = intValue(args, ++i, flag);
@@ -97,6 +103,18 @@ final class Options {
         return options;
     }
 
+    /** These options against another server: the same load, another port. */
+    Options withPort(int other) {
+        try {
+            Options copy = (Options) clone();
+            copy.port = other;
+            copy.warmGeneratorPort = -1;
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e); // Cloneable
+        }
+    }
+
     private void validate() {
         if (connections < 1 || inFlight < 1 || size < 1) {
             throw new IllegalArgumentException("--connections, --in-flight and --size must be at least 1");
@@ -112,6 +130,9 @@ final class Options {
         }
         if (scenario == Scenario.S6 && size < FanOutReceiver.HEADER) {
             throw new IllegalArgumentException("S6 messages carry a " + FanOutReceiver.HEADER + "-byte header: --size at least that");
+        }
+        if (warmGeneratorPort >= 0 && (scenario != Scenario.S4 || warmGeneratorPort == port)) {
+            throw new IllegalArgumentException("--warm-generator-port is for S4, and names a server other than --port");
         }
         if (scenario == Scenario.S7) {
             validateSwap();

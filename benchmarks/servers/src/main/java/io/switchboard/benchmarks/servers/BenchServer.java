@@ -50,6 +50,7 @@ public final class BenchServer {
         return switch (name) {
             case "raw" -> new RawEchoServer();
             case "switchboard" -> new SwitchboardEchoServer();
+            case "switchboard-launcher" -> new LauncherEchoServer();
             case "netty-nio" -> new NettyEchoServer(NettyEchoServer.Transport.NIO);
             case "netty-epoll" -> new NettyEchoServer(NettyEchoServer.Transport.EPOLL);
             case "jetty" -> new JettyEchoServer();

@@ -26,10 +26,32 @@ final class RequestView implements Request {
      */
     RequestView(HttpRequest request, InetSocketAddress remote, InetSocketAddress local, boolean secure) {
         this.request = request;
-        URI.create(request.target()); // checks the target now; the URI is made again when asked for
+        if (!isPlainOriginForm(request.target())) {
+            URI.create(request.target()); // checks the target now; the URI is made again when asked for
+        }
         this.remote = remote;
         this.local = local;
         this.secure = secure;
+    }
+
+    /**
+     * Whether the target is in origin form, not "//" (which a URI reads as an authority), and made
+     * only of characters that RFC 3986 allows in a path and a query unescaped: such a target is a
+     * valid URI without parsing one, which a storm of handshakes would otherwise do for each.
+     */
+    static boolean isPlainOriginForm(String target) {
+        if (!target.startsWith("/") || target.startsWith("//")) {
+            return false;
+        }
+        for (int i = 1; i < target.length(); i++) {
+            char c = target.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0;
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -42,11 +42,34 @@ class RequestViewPathTest {
         assertEquals(URI.create(target).getPath(), view.path());
     }
 
+    /** The constructor skips parsing a URI for plain targets: it must still refuse exactly what a URI refuses. */
+    @Property(tries = 2000)
+    void refusesExactlyTheTargetsThatAreNotURIs(@ForAll("targets") String target) {
+        boolean uri;
+        try {
+            URI.create(target);
+            uri = true;
+        } catch (IllegalArgumentException e) {
+            uri = false;
+        }
+        boolean accepted;
+        try {
+            view(target);
+            accepted = true;
+        } catch (IllegalArgumentException e) {
+            accepted = false;
+        } catch (HttpException e) {
+            Assume.that(false); // the request line's own checks come first
+            return;
+        }
+        assertEquals(uri, accepted, target);
+    }
+
     @Provide
     Arbitrary<String> targets() {
         Arbitrary<String> piece = Arbitraries.oneOf(
                 Arbitraries.strings().withChars("abcXYZ019-._~!$&'()*+,;=:@").ofMinLength(0).ofMaxLength(6),
-                Arbitraries.of("/", "//", "?", "%20", "%2F", "%E2%82%AC", "%", "#", "./", "../"));
+                Arbitraries.of("/", "//", "?", "%20", "%2F", "%E2%82%AC", "%", "#", "./", "../", "[", "]", "%zz", "\u00e9", "|", "^", "`", "{", "}", "\\", "\""));
         return piece.list().ofMaxSize(8).map(pieces -> "/" + String.join("", pieces));
     }
 
