@@ -220,6 +220,12 @@ final class Connection implements EventLoop.Handler {
         return true;
     }
 
+    /** Sends no further message; those outstanding are still received. */
+    void stopTraffic() {
+        sending = false;
+        paced = false;
+    }
+
     /** Stops sending, sends a close frame after whatever is being written, and waits for the server's close. */
     void beginClose() {
         if (state != State.OPEN) {

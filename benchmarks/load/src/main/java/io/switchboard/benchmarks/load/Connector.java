@@ -105,6 +105,19 @@ final class Connector implements ConnectionEvents {
     }
 
     /** Closes every open connection with a closing handshake, waiting at most {@code timeoutNanos}. */
+    /** Stops every connection's traffic and waits until every echo outstanding has come back. */
+    void drain(long timeoutNanos) throws RunFailure {
+        for (Connection connection : connections) {
+            connection.stopTraffic();
+        }
+        boolean drained = loop.runUntil(System.nanoTime() + timeoutNanos,
+                () -> connections.stream().allMatch(c -> !c.isOpen() || c.outstanding() == 0), now -> { });
+        if (!drained) {
+            throw new RunFailure("echoes still outstanding " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)
+                    + " s after the traffic stopped");
+        }
+    }
+
     void closeAll(long timeoutNanos) throws RunFailure {
         for (Connection connection : connections) {
             connection.beginClose();

@@ -7,12 +7,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * S1 to S3: connect all, warm up with traffic flowing, then measure a window in which only echoes
  * completed inside it count, with the server's and the generator's CPU time read at both ends.
+ * Then the traffic stops, the echoes outstanding come back, and after {@link #IDLE_NANOS} the
+ * server's heap after a collection, minus its heap before the first connection, gives what each
+ * connection holds between messages once it has carried thousands of them (its buffers, its
+ * compression state, its share of the loop's pools).
  */
 final class EchoRun {
     static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
     static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** A connection with messages outstanding and no byte received for this long has stalled. */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Options options;
 
@@ -25,6 +30,7 @@ final class EchoRun {
         EchoStats stats = new EchoStats();
         try (EventLoop loop = new EventLoop(); ControlClient control = ControlClient.connect(options.controlPort)) {
             ProcessCpu.prime(control);
+            long heapBefore = control.query("heap");
             Connector connector = new Connector(options, loop, traffic, stats);
             LoadGenerator.log("%s: opening %d connections to %s:%d", options.scenario, options.connections,
                     options.host, options.port);
@@ -52,13 +58,17 @@ final class EchoRun {
             long serverCpu = control.query("cpu") - serverCpuStart;
             LoadGenerator.log("%s: the selector thread allocated %d B in the window (%.4f B per message)",
                     options.scenario, allocated, allocated / (double) Math.max(1, stats.messages()));
+            connector.drain(STALL_NANOS);
+            loop.runFor(IDLE_NANOS, now -> { });
+            long heapPerConnection = Math.round((control.query("heap") - heapBefore) / (double) connector.opened());
+            LoadGenerator.log("%s: server heap after the traffic, idle: %d B per connection", options.scenario, heapPerConnection);
 
             connector.closeAll(CLOSE_TIMEOUT_NANOS);
             warnIfUncompressed(connector);
             if (stats.messages() == 0) {
                 throw new RunFailure("no message was echoed in the measurement window");
             }
-            return result(stats, wall, serverCpu, generatorCpu);
+            return result(stats, wall, serverCpu, generatorCpu).put("heapPerIdleConnection", heapPerConnection);
         } catch (IOException e) {
             throw new RunFailure("I/O failure outside a connection: " + e.getMessage(), e);
         }

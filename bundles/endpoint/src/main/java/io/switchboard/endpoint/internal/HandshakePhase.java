@@ -162,7 +162,7 @@ final class HandshakePhase {
     /** Sends the 101 with what was agreed (subprotocol, permessage-deflate) and opens the connection. */
     private void accept(WebSocketUpgrade upgrade, HandshakeView handshake, HandlerBinding with, ConnectionHandler instance) {
         PerMessageDeflate deflate = connection.settings.perMessageDeflate()
-                ? upgrade.negotiateDeflate(false).orElse(null) : null;
+                ? upgrade.negotiateDeflate(!connection.settings.deflateContextTakeover()).orElse(null) : null;
         connection.sendUpgradeResponse(HttpResponses.switchingProtocols(
                 WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(),
                 deflate == null ? null : deflate.responseHeader(), handshake.responseHeaders()));

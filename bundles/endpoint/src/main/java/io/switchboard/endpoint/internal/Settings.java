@@ -23,6 +23,9 @@ import io.switchboard.codec.DecoderLimits;
  * @param sendHighWater     above this many queued bytes a connection is not writable
  * @param sendQueueCap      above this many queued bytes the connection is closed with 1008
  * @param perMessageDeflate whether to accept permessage-deflate offers
+ * @param deflateContextTakeover whether compression contexts may last from message to message
+ *                          where the client allows it; if not, the server answers every offer with
+ *                          {@code server_no_context_takeover} and {@code client_no_context_takeover}
  * @param swapGracePeriod   how long a connection whose handler went away waits for another,
  *                          reads paused, before it is closed with 1001
  * @param detachTimeout     how long the removal of a handler waits for the callbacks running on
@@ -36,7 +39,7 @@ public record Settings(String host, int port, int loops, DecoderLimits limits,
                        int maxHeaderBytes, int maxHeaderCount,
                        Duration handshakeTimeout, Duration closeTimeout, Duration idleTimeout, Duration pingInterval,
                        long sendLowWater, long sendHighWater, long sendQueueCap,
-                       boolean perMessageDeflate, Duration swapGracePeriod, Duration detachTimeout,
+                       boolean perMessageDeflate, boolean deflateContextTakeover, Duration swapGracePeriod, Duration detachTimeout,
                        Set<String> allowedOrigins, int maxConnections, int maxConnectionsPerAddress,
                        TlsSettings tls) {
 

@@ -32,7 +32,7 @@ class BroadcastDeflateTest {
     @ValueSource(booleans = {false, true})
     void membersWithoutContextTakeoverShareTheCompressedForm(boolean tls) throws Exception {
         String text = letters(1500, new Random(14));
-        try (Subscribers world = new Subscribers(new Broadcasts().group(), tls, Subscribers.settings().perMessageDeflate(true))) {
+        try (Subscribers world = new Subscribers(new Broadcasts().group(), tls, Subscribers.settings().perMessageDeflate(true).deflateContextTakeover(true))) {
             Member first = world.join(NO_TAKEOVER);
             Member second = world.join(NO_TAKEOVER);
             Member ownContext = world.join(TAKEOVER);

@@ -57,7 +57,7 @@ class PooledDeflateInterleavingTest {
     void everyEchoDecodesToWhatWasSent() throws Exception {
         ExecutorService workers = Executors.newFixedThreadPool(4);
         WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
-                .closeTimeout(Duration.ofMillis(500)).perMessageDeflate(true)
+                .closeTimeout(Duration.ofMillis(500)).perMessageDeflate(true).deflateContextTakeover(true)
                 .route("/echo", new ConnectionHandler() {
                     @Override
                     public void message(Connection connection, String text) {

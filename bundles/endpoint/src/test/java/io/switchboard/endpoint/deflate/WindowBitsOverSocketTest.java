@@ -39,7 +39,7 @@ class WindowBitsOverSocketTest {
     void everyCompressedEchoStaysWithinTheWindowAndLongerOnesGoUncompressed(int bits) throws Exception {
         int window = 1 << bits;
         WebSocketServer server = WebSocketServer.builder().host("127.0.0.1").port(0).loops(1)
-                .closeTimeout(Duration.ofMillis(500)).perMessageDeflate(true)
+                .closeTimeout(Duration.ofMillis(500)).perMessageDeflate(true).deflateContextTakeover(true)
                 .route("/echo", new ConnectionHandler() {
                     @Override
                     public void message(Connection connection, String text) {

@@ -68,7 +68,7 @@ class BroadcastCompressesOnceTest {
             }
         };
         WebSocketServer.Builder settings = WebSocketServer.builder().host("127.0.0.1").port(0).loops(2)
-                .perMessageDeflate(true).closeTimeout(Duration.ofMillis(500)).route("/fanout", handler);
+                .perMessageDeflate(true).deflateContextTakeover(true).closeTimeout(Duration.ofMillis(500)).route("/fanout", handler);
         WebSocketServer server = (tls ? settings.tls(TestKeys.server()) : settings).start();
         List<Subscriber> subscribers = new ArrayList<>();
         try {

@@ -43,7 +43,7 @@ class JettyDeflateInteropTest {
                 connection.send(text);
             }
         };
-        server = WebSocketServer.builder().host("127.0.0.1").port(0).perMessageDeflate(true).route("/echo", echo).start();
+        server = WebSocketServer.builder().host("127.0.0.1").port(0).perMessageDeflate(true).deflateContextTakeover(true).route("/echo", echo).start();
         client = new WebSocketClient();
         client.setMaxTextMessageSize(4 << 20); // Jetty's own default, 64 KiB, is below the messages sent here
         client.start();

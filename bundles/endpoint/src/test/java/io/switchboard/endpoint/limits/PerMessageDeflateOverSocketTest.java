@@ -38,7 +38,7 @@ class PerMessageDeflateOverSocketTest {
 
     @BeforeEach
     void connect() throws Exception {
-        server = Servers.local().perMessageDeflate(true).route("/echo", new Recorder()).start();
+        server = Servers.local().perMessageDeflate(true).deflateContextTakeover(true).route("/echo", new Recorder()).start();
         client = RawWebSocketClient.connect(server.port());
         client.send(UpgradeRequest.to("/echo", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"));
     }
@@ -54,6 +54,25 @@ class PerMessageDeflateOverSocketTest {
         RawResponse head = client.readResponseHead();
         UpgradeRequest.assertSwitchingProtocols(head);
         assertEquals(List.of("permessage-deflate"), head.headers("Sec-WebSocket-Extensions"), head::toString);
+    }
+
+    /**
+     * Left at its defaults, a server answers an offer like a browser's (context takeover allowed
+     * both ways) with both no-context-takeover parameters, which RFC 7692 §7.1.1 lets a server
+     * add: no zlib state stays with the connection between messages.
+     */
+    @Test
+    void aServerAtItsDefaultsResetsBothContexts() throws Exception {
+        WebSocketServer lean = Servers.local().perMessageDeflate(true).route("/echo", new Recorder()).start();
+        try (RawWebSocketClient browserLike = RawWebSocketClient.connect(lean.port())) {
+            browserLike.send(UpgradeRequest.to("/echo", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"));
+            RawResponse head = browserLike.readResponseHead();
+            UpgradeRequest.assertSwitchingProtocols(head);
+            assertEquals(List.of("permessage-deflate; server_no_context_takeover; client_no_context_takeover"),
+                    head.headers("Sec-WebSocket-Extensions"), head::toString);
+        } finally {
+            lean.stop();
+        }
     }
 
     @Test

@@ -296,6 +296,7 @@ public final class EndpointComponent implements SwitchboardEndpoint {
                 .pingInterval(Duration.ofMillis(c.pingIntervalMillis()))
                 .sendQueue(c.sendLowWater(), c.sendHighWater(), c.sendQueueCap())
                 .perMessageDeflate(c.perMessageDeflate())
+                .deflateContextTakeover(c.deflateContextTakeover())
                 .swapGracePeriod(Duration.ofMillis(c.swapGracePeriodMillis()))
                 .detachTimeout(Duration.ofMillis(c.detachTimeoutMillis()))
                 .allowedOrigins(c.allowedOrigins())
