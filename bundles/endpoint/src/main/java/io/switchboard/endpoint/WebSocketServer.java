@@ -11,15 +11,14 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.api.HttpHandler;
 import io.switchboard.codec.DecoderLimits;
+import io.switchboard.endpoint.internal.DaemonPools;
 import io.switchboard.endpoint.internal.Endpoint;
 import io.switchboard.endpoint.internal.Settings;
 import io.switchboard.endpoint.internal.TlsSettings;
@@ -159,6 +158,7 @@ public final class WebSocketServer implements AutoCloseable {
         private int maxConnections = 65_536;
         private int maxConnectionsPerAddress = 4096;
         private SSLContext tlsContext;
+        private Executor tlsTasks;
         private List<String> tlsProtocols = List.of();
         private List<String> tlsCipherSuites = List.of();
         private boolean needClientAuth;
@@ -370,6 +370,17 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the TLS handshake's heavy steps (the key exchange and the signature, the engine's
+         * delegated tasks) run, so that a loop serves its other connections meanwhile. Default:
+         * the endpoint's own pool, a daemon thread per processor, ended with the endpoint;
+         * {@code Runnable::run} runs them on the loop.
+         */
+        public Builder tlsTasks(Executor executor) {
+            this.tlsTasks = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
         /** Threads for the callbacks of blocking handlers; default twice the processors, at least 4. */
         public Builder workers(int threads) {
             this.workers = threads;
@@ -414,7 +425,7 @@ public final class WebSocketServer implements AutoCloseable {
                     maxHeaderBytes, maxHeaderCount, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
                     sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, deflateContextTakeover, swapGracePeriod, detachTimeout,
                     allowedOrigins, maxConnections, maxConnectionsPerAddress,
-                    tlsContext == null ? null : new TlsSettings(tlsContext, tlsProtocols, tlsCipherSuites, needClientAuth));
+                    tlsContext == null ? null : new TlsSettings(tlsContext, tlsProtocols, tlsCipherSuites, needClientAuth, tlsTasks));
         }
 
         private Builder route(String path, ConnectionHandler handler, boolean blocking) {
@@ -429,15 +440,7 @@ public final class WebSocketServer implements AutoCloseable {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be at least 1, was " + workers);
             }
-            AtomicInteger threads = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), task -> {
-                        Thread thread = new Thread(task, "switchboard-worker-" + name + "-" + threads.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            return pool;
+            return DaemonPools.of("switchboard-worker-" + name, workers);
         }
     }
 }

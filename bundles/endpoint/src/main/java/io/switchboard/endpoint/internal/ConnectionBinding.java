@@ -36,9 +36,6 @@ abstract class ConnectionBinding extends ConnectionFlusher {
         super(loop, transport);
     }
 
-    /** There may be demand for input again. */
-    abstract void resumeInput();
-
     /** Starts or stops reading the socket. */
     abstract void setReading(boolean reading);
 

@@ -100,6 +100,21 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
 
     void register(SelectionKey key) {
         this.key = key;
+        transport.register(key);
+    }
+
+    /** There may be demand for input again. */
+    abstract void resumeInput();
+
+    /**
+     * TLS has finished a handshake step on another thread (its next messages are out): reading
+     * resumes if the connection takes input, and what waits to be written goes. Loop thread.
+     */
+    final void tlsComputed() {
+        resumeInput();
+        if (transport.hasPendingOutput() || !hasNothingQueued()) {
+            flushSoon();
+        }
     }
 
     /** Whether this is wss. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +40,10 @@ public final class Endpoint {
     private final Router router;
     private final HttpHandler httpHandler;
     private final ExecutorService workers;
+    /** Runs the TLS engines' delegated tasks off the loops; null for ws. */
+    private final Executor tlsTasks;
+    /** The pool behind {@link #tlsTasks} when the endpoint made it, which {@link #stop} ends; else null. */
+    private final ExecutorService ownTlsTasks;
     private final List<SelectorLoop> loops = new ArrayList<>();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
@@ -56,6 +61,11 @@ public final class Endpoint {
         this.router = router;
         this.httpHandler = httpHandler;
         this.workers = workers;
+        TlsSettings tls = settings.tls();
+        // One thread per processor: the tasks compute, and a storm of handshakes keeps them all busy.
+        this.ownTlsTasks = tls == null || tls.tasks() != null ? null
+                : DaemonPools.of("switchboard-tls-" + name, Runtime.getRuntime().availableProcessors());
+        this.tlsTasks = tls == null ? null : tls.tasks() != null ? tls.tasks() : ownTlsTasks;
         for (int i = 0; i < settings.loops(); i++) {
             loops.add(new SelectorLoop(this, i));
         }
@@ -112,6 +122,9 @@ public final class Endpoint {
                 loop.join(waitMillis);
             }
             workers.shutdown();
+            if (ownTlsTasks != null) {
+                ownTlsTasks.shutdownNow(); // a handshake still computing belongs to a connection closed by now
+            }
             workers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the listening socket", e);
@@ -330,6 +343,10 @@ public final class Endpoint {
 
     HttpHandler httpHandler() {
         return httpHandler;
+    }
+
+    Executor tlsTasks() {
+        return tlsTasks;
     }
 
     ExecutorService workers() {

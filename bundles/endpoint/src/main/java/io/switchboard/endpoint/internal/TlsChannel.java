@@ -3,8 +3,13 @@ package io.switchboard.endpoint.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -15,6 +20,12 @@ import javax.net.ssl.SSLException;
  * TLS over a non-blocking socket, with an {@link SSLEngine}: reads return plaintext, writes take
  * plaintext, and the TLS handshake, partial records and {@code close_notify} happen underneath,
  * on the selector thread, with no thread of its own. <b>Loop thread only</b>, as its buffers' pool.
+ *
+ * <p>The engine's delegated tasks (the handshake's key exchange and signature, milliseconds each)
+ * run on the endpoint's task executor, not on the loop, which serves its other connections
+ * meanwhile. While they run the connection is {@link #computing()}: it reads nothing (reading is
+ * paused) and writes nothing (it waits as for the peer); when they are done the loop takes it up
+ * where it stopped ({@link ConnectionFlusher#tlsComputed}).
  *
  * <p>Its three buffers are borrowed from the loop's pool while they hold bytes and given back as
  * soon as they are empty, so an idle connection holds none (each is a TLS record, ~16.7 KB):
@@ -42,6 +53,11 @@ final class TlsChannel implements Transport {
     private final SocketChannel socket;
     private final SSLEngine engine;
     private final ArrayDeque<ByteBuffer> pool;
+    /** Where delegated tasks run; null to run them here, on the loop. */
+    private final Executor tasks;
+    private final SelectorLoop loop;
+    private SelectionKey key;
+    private boolean computing;
     /** Ciphertext read, not yet unwrapped (fill mode); null when there is none. */
     private ByteBuffer netIn;
     /** Ciphertext wrapped, not yet written (flush mode); null when there is none. */
@@ -54,10 +70,16 @@ final class TlsChannel implements Transport {
     /** The socket half-closes once {@link #netOut} is flushed. */
     private boolean shutdownPending;
 
-    TlsChannel(SocketChannel socket, SSLEngine engine, ArrayDeque<ByteBuffer> pool) {
+    /**
+     * @param tasks where the engine's delegated tasks run, null for here
+     * @param loop  the connection's loop, which hears when they are done; null only without tasks
+     */
+    TlsChannel(SocketChannel socket, SSLEngine engine, ArrayDeque<ByteBuffer> pool, Executor tasks, SelectorLoop loop) {
         this.socket = socket;
         this.engine = engine;
         this.pool = pool;
+        this.tasks = tasks;
+        this.loop = loop;
         this.packetSize = engine.getSession().getPacketBufferSize();
         this.applicationSize = engine.getSession().getApplicationBufferSize();
     }
@@ -67,6 +89,9 @@ final class TlsChannel implements Transport {
         int start = dst.position();
         try {
             while (true) {
+                if (computing) {
+                    return dst.position() - start; // tlsComputed reads on
+                }
                 if (appIn != null && appIn.position() > 0) {
                     handOver(dst);
                     return dst.position() - start;
@@ -107,7 +132,7 @@ final class TlsChannel implements Transport {
 
     @Override
     public int write(SocketChannel ignored, ByteBuffer source) throws IOException {
-        if (!flushPending()) {
+        if (computing || !flushPending()) {
             return 0;
         }
         int consumed = 0;
@@ -121,7 +146,7 @@ final class TlsChannel implements Transport {
                 throw new ClosedChannelException();
             }
             runTasks(result.getHandshakeStatus());
-            if (!flushPending()) {
+            if (computing || !flushPending()) {
                 return consumed;
             }
         }
@@ -167,10 +192,20 @@ final class TlsChannel implements Transport {
         return netIn != null || netOut != null || appIn != null;
     }
 
-    /** True while the handshake waits for the peer's next message: writing must wait for a read. */
+    /** True while the handshake waits for the peer's next message or for its tasks: writing must wait. */
     @Override
     public boolean waitingForPeer() {
-        return engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
+        return computing || engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP;
+    }
+
+    @Override
+    public void register(SelectionKey key) {
+        this.key = key;
+    }
+
+    @Override
+    public boolean computing() {
+        return computing;
     }
 
     /**
@@ -210,10 +245,13 @@ final class TlsChannel implements Transport {
     /** Runs the handshake's tasks and sends its messages when it wants that; true if it did. */
     private boolean stepHandshake() throws IOException {
         HandshakeStatus status = engine.getHandshakeStatus();
-        if (status != HandshakeStatus.NEED_TASK && status != HandshakeStatus.NEED_WRAP) {
+        if (computing || status != HandshakeStatus.NEED_TASK && status != HandshakeStatus.NEED_WRAP) {
             return false;
         }
         runTasks(status);
+        if (computing) {
+            return true; // the loop goes on with it once the tasks are done
+        }
         wrapHandshake();
         flushPending();
         return engine.getHandshakeStatus() != status;
@@ -289,19 +327,58 @@ final class TlsChannel implements Transport {
         while (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
             SSLEngineResult result = wrap(NOTHING);
             runTasks(result.getHandshakeStatus());
-            if (result.getStatus() == SSLEngineResult.Status.CLOSED || result.bytesProduced() == 0) {
+            if (computing || result.getStatus() == SSLEngineResult.Status.CLOSED || result.bytesProduced() == 0) {
                 break;
             }
         }
     }
 
-    /** Key exchange computations: short, run here rather than handed to another thread. */
+    /**
+     * Runs the engine's delegated tasks: here if there is no executor, else on it, reading paused
+     * until the loop hears they are done.
+     */
     private void runTasks(HandshakeStatus status) {
-        if (status == HandshakeStatus.NEED_TASK) {
-            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-                task.run();
+        if (status != HandshakeStatus.NEED_TASK || computing) {
+            return;
+        }
+        List<Runnable> due = new ArrayList<>(2);
+        for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+            due.add(task);
+        }
+        if (tasks != null && key != null) {
+            try {
+                tasks.execute(() -> {
+                    try {
+                        due.forEach(Runnable::run);
+                    } finally {
+                        loop.execute(this::computed); // runs after this turn: computing is set by then
+                    }
+                });
+                computing = true;
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+                return;
+            } catch (RejectedExecutionException stopping) {
+                // the executor is shut down or full: run them here, as without one
             }
         }
+        due.forEach(Runnable::run);
+    }
+
+    /** On the loop, once the tasks are done: the handshake's next messages out, then the connection goes on. */
+    private void computed() {
+        computing = false;
+        if (!key.isValid()) {
+            return; // closed meanwhile (a timeout, the endpoint stopping)
+        }
+        ConnectionFlusher connection = (ConnectionFlusher) key.attachment();
+        try {
+            wrapHandshake();
+            flushPending();
+        } catch (IOException e) {
+            connection.closeChannel();
+            return;
+        }
+        connection.tlsComputed();
     }
 
     /** True while the handshake still needs the peer: plaintext cannot go out yet. */

@@ -2,6 +2,7 @@ package io.switchboard.endpoint.internal;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -14,9 +15,11 @@ import javax.net.ssl.SSLParameters;
  * @param protocols        enabled protocols, such as {@code TLSv1.3}; empty for the JDK's defaults
  * @param cipherSuites     enabled cipher suites; empty for the JDK's defaults
  * @param needClientAuth   whether clients must present a certificate the context trusts
+ * @param tasks            where the engines' delegated tasks run (the handshake's key exchange
+ *                         and signature); null for the endpoint's own pool
  */
 public record TlsSettings(SSLContext context, List<String> protocols, List<String> cipherSuites,
-                          boolean needClientAuth) {
+                          boolean needClientAuth, Executor tasks) {
 
     public TlsSettings {
         protocols = List.copyOf(protocols);

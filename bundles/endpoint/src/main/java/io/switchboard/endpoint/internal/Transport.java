@@ -2,6 +2,7 @@ package io.switchboard.endpoint.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -37,6 +38,18 @@ interface Transport {
 
     /** Whether this is wss. */
     boolean secure();
+
+    /** Tells it the connection's selection key, once there is one. */
+    default void register(SelectionKey key) {
+    }
+
+    /**
+     * True while TLS computes a handshake step on another thread: nothing is read or written
+     * until it has, and then it calls {@link ConnectionFlusher#tlsComputed} on the loop.
+     */
+    default boolean computing() {
+        return false;
+    }
 
     /** The socket itself: nothing held, nothing pending. */
     Transport PLAIN = new Transport() {

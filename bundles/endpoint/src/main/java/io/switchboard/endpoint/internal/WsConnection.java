@@ -68,7 +68,8 @@ final class WsConnection extends ConnectionBinding {
     private static Transport transportFor(SelectorLoop loop, SocketChannel channel) throws IOException {
         TlsSettings tls = loop.endpoint.settings().tls();
         return tls == null ? Transport.PLAIN
-                : new TlsChannel(channel, tls.newEngine((InetSocketAddress) channel.getRemoteAddress()), loop.tlsBuffers());
+                : new TlsChannel(channel, tls.newEngine((InetSocketAddress) channel.getRemoteAddress()), loop.tlsBuffers(),
+                        loop.endpoint.tlsTasks(), loop);
     }
 
     /** The peer's address: the request keeps it once there is one, the socket before that. */
@@ -200,6 +201,9 @@ final class WsConnection extends ConnectionBinding {
     }
 
     private boolean canTakeInput() {
+        if (transport.computing()) {
+            return false; // TLS resumes input itself once its tasks are done
+        }
         State now = state;
         if (now == State.OPEN) {
             return !is(REBINDING) && handler != null && callbacks.idle() && !readingPaused;

@@ -56,7 +56,7 @@ final class TlsPair implements AutoCloseable {
         clientSide.configureBlocking(false);
         SSLEngine serverEngine = TestKeys.server().createSSLEngine();
         serverEngine.setUseClientMode(false);
-        server = new TlsChannel(serverSide, serverEngine, pool);
+        server = new TlsChannel(serverSide, serverEngine, pool, null, null);
         client = TestKeys.client().createSSLEngine("localhost", 443);
         client.setUseClientMode(true);
         client.beginHandshake();
