@@ -1,0 +1,122 @@
+package io.switchboard.cluster.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.testing.JdkWebSocketClient.Binary;
+import io.switchboard.testing.JdkWebSocketClient.Event;
+import io.switchboard.testing.JdkWebSocketClient.Text;
+
+/** Three nodes relaying through one real Redis, with real clients on each node. */
+class RelayAcrossNodesTest {
+    private static RedisProcess redis;
+    private static final List<Node> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisProcess.start();
+        for (int i = 0; i < 3; i++) {
+            nodes.add(Node.relaying(redis.uri()));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (Node node : nodes) {
+            node.close();
+        }
+        redis.close();
+    }
+
+    @Test
+    void aMessageReachesEveryMemberOnEveryNodeOnceAndNeverEchoesBack() {
+        List<JdkWebSocketClient> clients = new ArrayList<>();
+        for (Node node : nodes) {
+            clients.add(node.join());
+            clients.add(node.join());
+        }
+        try {
+            byte[] data = {0, 1, 2, (byte) 0xff};
+            clients.get(0).send("hello from node 0");
+            clients.get(0).sendBinary(data);
+            for (JdkWebSocketClient client : clients) {
+                client.expectText("hello from node 0");
+                assertArrayEquals(data, client.awaitBinary());
+            }
+            // Once every member has both, a message from another node: if anything came twice
+            // (node 0 delivering its own messages again from Redis, or another node twice), it
+            // was on its way before this one and shows up in its place.
+            clients.get(5).send("marker from node 2");
+            for (JdkWebSocketClient client : clients) {
+                assertEquals(new Text("marker from node 2"), client.nextEvent());
+            }
+            for (JdkWebSocketClient client : clients) {
+                client.request("barrier");
+            }
+            for (JdkWebSocketClient client : clients) {
+                List<Event> rest = client.drainEvents();
+                assertTrue(rest.stream().allMatch(e -> e.equals(new Text("barrier"))), "unexpected: " + rest);
+            }
+        } finally {
+            clients.forEach(JdkWebSocketClient::close);
+        }
+    }
+
+    @Test
+    void eachPublishersMessagesArriveInOrderOnEveryNode() {
+        int perPublisher = 500;
+        List<JdkWebSocketClient> publishers = new ArrayList<>();
+        List<JdkWebSocketClient> everyone = new ArrayList<>();
+        for (Node node : nodes) {
+            JdkWebSocketClient publisher = node.join();
+            publishers.add(publisher);
+            everyone.add(publisher);
+            everyone.add(node.join());
+        }
+        try {
+            long droppedBefore = dropped();
+            // The three publish at once, each without waiting: their messages interleave in Redis.
+            List<CompletableFuture<Void>> sending = new ArrayList<>();
+            for (int p = 0; p < publishers.size(); p++) {
+                JdkWebSocketClient publisher = publishers.get(p);
+                int id = p;
+                sending.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < perPublisher; i++) {
+                        publisher.sendTextAsync(id + ":" + i);
+                    }
+                }));
+            }
+            sending.forEach(CompletableFuture::join);
+            for (JdkWebSocketClient client : everyone) {
+                Map<Integer, Integer> next = new HashMap<>();
+                for (int n = 0; n < perPublisher * publishers.size(); n++) {
+                    String[] message = client.awaitText().split(":");
+                    int publisher = Integer.parseInt(message[0]);
+                    int expected = next.getOrDefault(publisher, 0);
+                    assertEquals(expected, Integer.parseInt(message[1]),
+                            "message of publisher " + publisher + " at " + client.uri());
+                    next.put(publisher, expected + 1);
+                }
+            }
+            assertEquals(droppedBefore, dropped(), "nothing is dropped while Redis keeps up");
+        } finally {
+            everyone.forEach(JdkWebSocketClient::close);
+        }
+    }
+
+    private static long dropped() {
+        return nodes.stream().mapToLong(node -> node.relay.statistics().dropped()).sum();
+    }
+}
