@@ -84,10 +84,15 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash: nothing is said to the clients, their sockets just end. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            throw new AssertionError("redis-server " + process.pid() + " did not end");
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("redis-server " + process.pid() + " did not end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while ending redis-server " + process.pid(), e);
         }
     }
 
@@ -109,10 +114,9 @@ final class RedisProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (process != null && process.isAlive()) {
-            resume();
-            kill();
+            kill(); // SIGKILL ends a stopped process too
         }
     }
 }

@@ -129,10 +129,7 @@ final class Publisher implements Runnable {
             }
             pipeline.sync();
             state.relayed.add(batch.size());
-            synchronized (this) {
-                queuedBytes -= bytes;
-                inFlight = 0;
-            }
+            relayed(bytes);
             batch.clear();
         }
     }
@@ -159,12 +156,17 @@ final class Publisher implements Runnable {
         lastReported = null;
         state.publishing(true);
         state.error(null);
+        LOG.log(Level.INFO, "Publishing broadcasts to {0}", link.describe());
+    }
+
+    /** A batch is in Redis: its bytes are free, and an episode of drops, if any, has ended. */
+    private synchronized void relayed(long bytes) {
+        queuedBytes -= bytes;
+        inFlight = 0;
         if (droppedInEpisode > 0) {
             LOG.log(Level.INFO, "Broadcasts are relayed through {0} again; {1} messages were not relayed meanwhile",
                     link.describe(), droppedInEpisode);
             droppedInEpisode = 0;
-        } else {
-            LOG.log(Level.INFO, "Broadcasts are relayed through {0}", link.describe());
         }
     }
 
