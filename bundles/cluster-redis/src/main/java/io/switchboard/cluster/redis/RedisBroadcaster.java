@@ -109,7 +109,8 @@ public final class RedisBroadcaster implements Broadcaster, AutoCloseable {
 
     /**
      * Waits until the statistics satisfy the condition, looking again whenever a connection goes
-     * up or down or a failure is reported (counters alone do not wake it); returns the statistics
+     * up or down, a failure is reported or messages are relayed (the other counters alone do not
+     * wake it); returns the statistics
      * that did, or the last ones read when the time ran out.
      */
     public RelayStatistics awaitStatistics(Predicate<RelayStatistics> condition, Duration limit)

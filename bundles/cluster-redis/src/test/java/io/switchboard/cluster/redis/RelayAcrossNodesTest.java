@@ -4,20 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.cluster.redis.internal.Envelope;
 import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.testing.JdkWebSocketClient.Binary;
 import io.switchboard.testing.JdkWebSocketClient.Event;
 import io.switchboard.testing.JdkWebSocketClient.Text;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 
 /** Three nodes relaying through one real Redis, with real clients on each node. */
 class RelayAcrossNodesTest {
@@ -114,6 +121,43 @@ class RelayAcrossNodesTest {
         } finally {
             everyone.forEach(JdkWebSocketClient::close);
         }
+    }
+
+    @Test
+    void foreignMessagesOnTheChannelsAreCountedAndIgnored() {
+        List<JdkWebSocketClient> clients = new ArrayList<>();
+        for (Node node : nodes) {
+            clients.add(node.join());
+        }
+        long rejectedBefore = rejected();
+        try (Jedis other = new Jedis(HostAndPort.from(redis.uri().getAuthority()))) {
+            byte[] channel = ("switchboard:" + Node.TOPIC).getBytes(StandardCharsets.UTF_8);
+            other.publish(channel, "not an envelope".getBytes(StandardCharsets.UTF_8));
+            byte[] badText = Envelope.text(UUID.randomUUID(), "x");
+            badText[badText.length - 1] = (byte) 0xFF;
+            other.publish(channel, badText);
+            // One message from each node: a node that received the other two through Redis has
+            // read past the foreign ones, which Redis took before.
+            Set<String> after = new HashSet<>();
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).send("after them, from node " + i);
+                after.add("after them, from node " + i);
+            }
+            for (JdkWebSocketClient client : clients) {
+                Set<String> received = new HashSet<>();
+                for (int i = 0; i < clients.size(); i++) {
+                    received.add(client.awaitText());
+                }
+                assertEquals(after, received, "nothing of the foreign messages reached a client");
+            }
+            assertEquals(rejectedBefore + 2 * nodes.size(), rejected());
+        } finally {
+            clients.forEach(JdkWebSocketClient::close);
+        }
+    }
+
+    private static long rejected() {
+        return nodes.stream().mapToLong(node -> node.relay.statistics().rejected()).sum();
     }
 
     private static long dropped() {

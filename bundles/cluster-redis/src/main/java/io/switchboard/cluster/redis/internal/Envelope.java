@@ -1,6 +1,7 @@
 package io.switchboard.cluster.redis.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,13 @@ public record Envelope(UUID node, boolean text, byte[] body) {
     static final byte BINARY = 'B';
     static final int HEADER = 18;
 
+    /** @throws IllegalArgumentException if the text contains an unpaired surrogate, as a group's send does */
     public static byte[] text(UUID node, String text) {
-        return wrap(node, TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return wrap(node, TEXT, StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text)));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the text contains an unpaired surrogate", e);
+        }
     }
 
     /** The buffer's remaining bytes; its position is left as it was. */

@@ -128,7 +128,7 @@ final class Publisher implements Runnable {
                 bytes += message.size();
             }
             pipeline.sync();
-            state.relayed.add(batch.size());
+            state.relayed(batch.size());
             relayed(bytes);
             batch.clear();
         }

@@ -18,7 +18,7 @@ public final class RelayState {
     private boolean publishing;
     private boolean subscribed;
     private String lastError;
-    /** Counts the changes of the flags and the error, for waiting for the next one. */
+    /** Counts the changes of the flags, the error and the relayed count, for waiting for the next one. */
     private long changes;
 
     synchronized void publishing(boolean up) {
@@ -28,6 +28,12 @@ public final class RelayState {
 
     synchronized void subscribed(boolean up) {
         subscribed = up;
+        changed();
+    }
+
+    /** A batch is in Redis; wakes whoever waits for the count. */
+    synchronized void relayed(int messages) {
+        relayed.add(messages);
         changed();
     }
 

@@ -30,19 +30,20 @@ public final class RelayedTopic implements Group {
         return local.leave(connection);
     }
 
-    /** Local members first: an unpaired surrogate is refused there, before anything is relayed. */
+    /**
+     * The relay is offered the message first (it only queues, or drops): once a member here has
+     * it, the relay has decided. An unpaired surrogate is refused before either.
+     */
     @Override
     public int send(String text) {
-        int queued = local.send(text);
         relay.text(name, text);
-        return queued;
+        return local.send(text);
     }
 
     @Override
     public int send(ByteBuffer data) {
-        int queued = local.send(data);
         relay.binary(name, data);
-        return queued;
+        return local.send(data);
     }
 
     @Override
