@@ -55,7 +55,7 @@ import io.switchboard.cluster.redis.internal.TopicFilter;
  *
  * <p>Thread-safe. Two threads per relay, one for each connection to Redis.
  */
-public final class RedisBroadcaster implements Broadcaster, AutoCloseable {
+public final class RedisBroadcaster implements Broadcaster, RelayMonitor, AutoCloseable {
     private final Broadcaster local;
     private final Relay relay;
     private final ConcurrentMap<String, Group> topics = new ConcurrentHashMap<>();
@@ -95,24 +95,17 @@ public final class RedisBroadcaster implements Broadcaster, AutoCloseable {
         return local.send(connections, data);
     }
 
+    @Override
     public RelayStatistics statistics() {
         return relay.statistics();
     }
 
-    /**
-     * Waits until this node both publishes and is subscribed; false if not within the time. A
-     * message sent to a topic is relayed to the nodes that are subscribed when Redis receives it.
-     */
+    @Override
     public boolean awaitRelaying(Duration limit) throws InterruptedException {
         return relay.state().awaitRelaying(limit);
     }
 
-    /**
-     * Waits until the statistics satisfy the condition, looking again whenever a connection goes
-     * up or down, a failure is reported or messages are relayed (the other counters alone do not
-     * wake it); returns the statistics
-     * that did, or the last ones read when the time ran out.
-     */
+    @Override
     public RelayStatistics awaitStatistics(Predicate<RelayStatistics> condition, Duration limit)
             throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();

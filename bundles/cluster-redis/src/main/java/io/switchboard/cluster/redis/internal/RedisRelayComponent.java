@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.Predicate;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,18 +19,21 @@ import io.switchboard.api.Broadcaster;
 import io.switchboard.api.Connection;
 import io.switchboard.api.Group;
 import io.switchboard.cluster.redis.RedisBroadcaster;
+import io.switchboard.cluster.redis.RelayMonitor;
+import io.switchboard.cluster.redis.RelayStatistics;
 
 /**
  * The relay in OSGi: with a configuration of {@value #PID}, a {@link Broadcaster} service that
  * ranks above the whiteboard's and decorates it, so that handlers asking for a Broadcaster get
- * topics that span the nodes. Without one, nothing. A changed configuration restarts the relay.
+ * topics that span the nodes, and a {@link RelayMonitor} with its statistics. Without one,
+ * nothing. A changed configuration restarts the relay.
  * Thread-safe, as the broadcaster it hands on to.
  */
 @Component(configurationPid = RedisRelayComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = Broadcaster.class,
+        service = {Broadcaster.class, RelayMonitor.class},
         property = {"service.ranking:Integer=100", RedisRelayComponent.RELAY_PROPERTY + "=redis"})
 @Designate(ocd = RelayConfiguration.class)
-public final class RedisRelayComponent implements Broadcaster {
+public final class RedisRelayComponent implements Broadcaster, RelayMonitor {
     static final String PID = "io.switchboard.cluster.redis";
     /** Marks a relaying Broadcaster, so that the relay binds the node's own one, never itself or another relay. */
     static final String RELAY_PROPERTY = "switchboard.broadcast.relay";
@@ -44,9 +48,9 @@ public final class RedisRelayComponent implements Broadcaster {
             relay = RedisBroadcaster.builder(local)
                     .uri(URI.create(config.uri().trim()))
                     .user(config.user())
-                    .password(config.password())
+                    .password(config._password())
                     .trustStore(config.tlsTruststore().isBlank() ? null : Path.of(config.tlsTruststore()),
-                            config.tlsTruststorePassword().isEmpty() ? null : config.tlsTruststorePassword().toCharArray())
+                            config._tlsTruststorePassword().isEmpty() ? null : config._tlsTruststorePassword().toCharArray())
                     .channelPrefix(config.channelPrefix())
                     .topics(config.topics())
                     .queueCap(config.queueCapBytes())
@@ -83,5 +87,21 @@ public final class RedisRelayComponent implements Broadcaster {
     @Override
     public int send(Collection<? extends Connection> connections, ByteBuffer data) {
         return relay.send(connections, data);
+    }
+
+    @Override
+    public RelayStatistics statistics() {
+        return relay.statistics();
+    }
+
+    @Override
+    public boolean awaitRelaying(Duration limit) throws InterruptedException {
+        return relay.awaitRelaying(limit);
+    }
+
+    @Override
+    public RelayStatistics awaitStatistics(Predicate<RelayStatistics> condition, Duration limit)
+            throws InterruptedException {
+        return relay.awaitStatistics(condition, limit);
     }
 }

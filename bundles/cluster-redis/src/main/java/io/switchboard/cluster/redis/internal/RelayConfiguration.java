@@ -4,7 +4,11 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The relay's configuration: the configuration of {@value RedisRelayComponent#PID}. */
+/**
+ * The relay's configuration: the configuration of {@value RedisRelayComponent#PID}. The passwords'
+ * keys start with a dot ({@code .password}): DS keeps such properties off the service, where any
+ * bundle or shell user could read them.
+ */
 @ObjectClassDefinition(
         name = "Switchboard Redis relay",
         description = "Relays the broadcast topics of this node to the other nodes through Redis pub/sub.")
@@ -17,13 +21,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String user() default "";
 
     @AttributeDefinition(name = "Password", description = "The Redis password (requirepass or the user's); empty for none.", type = AttributeType.PASSWORD)
-    String password() default "";
+    String _password() default "";
 
     @AttributeDefinition(name = "TLS trust store", description = "For rediss: a PKCS12 or JKS file with the certificates the server's must chain to; empty for the JVM's.")
     String tlsTruststore() default "";
 
     @AttributeDefinition(name = "TLS trust store password", description = "The trust store's password; empty for none.", type = AttributeType.PASSWORD)
-    String tlsTruststorePassword() default "";
+    String _tlsTruststorePassword() default "";
 
     @AttributeDefinition(name = "Channel prefix", description = "Starts every Redis channel name: nodes with the same prefix are one deployment.")
     String channelPrefix() default "switchboard:";

@@ -118,17 +118,18 @@ final class Subscriber extends BinaryJedisPubSub implements Runnable {
         if (first < 0 || !Arrays.equals(pattern, patterns[first])) {
             return; // the same message comes once more for the first pattern it matches
         }
-        if (envelope.text()) {
-            String text = envelope.textOrNull();
-            if (text == null) {
-                reject(channel, "text that is not valid UTF-8");
-                return;
-            }
+        String text = envelope.text() ? envelope.textOrNull() : null;
+        if (envelope.text() && text == null) {
+            reject(channel, "text that is not valid UTF-8");
+            return;
+        }
+        // Counted first: a member holding the message proves it was counted.
+        state.received.increment();
+        if (text != null) {
             local.topic(topic).send(text);
         } else {
             local.topic(topic).send(ByteBuffer.wrap(envelope.body()));
         }
-        state.received.increment();
     }
 
     private void reject(byte[] channel, String why) {
