@@ -31,6 +31,8 @@ import io.switchboard.cluster.redis.RelayStatistics;
  */
 @Component(configurationPid = RedisRelayComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {Broadcaster.class, RelayMonitor.class},
+        // Immediate: other nodes' messages are to reach the local topics before anyone here publishes.
+        immediate = true,
         property = {"service.ranking:Integer=100", RedisRelayComponent.RELAY_PROPERTY + "=redis"})
 @Designate(ocd = RelayConfiguration.class)
 public final class RedisRelayComponent implements Broadcaster, RelayMonitor {
