@@ -4,12 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +33,7 @@ import io.switchboard.api.ConnectionHandler;
 import io.switchboard.api.Group;
 import io.switchboard.cluster.redis.RelayMonitor;
 import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.testing.RedisServer;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -56,7 +52,7 @@ public class RedisRelayIT extends WhiteboardTestSupport {
     private static final String RELAY_FILTER = "(&(objectClass=" + Broadcaster.class.getName()
             + ")(switchboard.broadcast.relay=redis))";
 
-    private Process redis;
+    private RedisServer redis;
     private Configuration relayConfiguration;
 
     @Override
@@ -72,7 +68,8 @@ public class RedisRelayIT extends WhiteboardTestSupport {
     public void theRelayDecoratesTheWhiteboardsBroadcasterAndRelaysBothWays() throws Exception {
         assertEquals("no configuration, no relay", 0, context.getServiceReferences(Broadcaster.class,
                 "(switchboard.broadcast.relay=*)").size());
-        int port = startRedis();
+        redis = RedisServer.start();
+        int port = redis.port();
         relayConfiguration = configurationAdmin().getConfiguration(RELAY_PID, "?");
         Hashtable<String, Object> settings = new Hashtable<>();
         settings.put("uri", "redis://127.0.0.1:" + port);
@@ -162,32 +159,13 @@ public class RedisRelayIT extends WhiteboardTestSupport {
         }
     }
 
-    private int startRedis() throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no").redirectErrorStream(true).start();
-        BufferedReader log = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = log.readLine()) != null; ) {
-            if (line.contains("Ready to accept connections")) {
-                Thread drain = new Thread(() -> log.lines().forEach(ignored -> { }), "redis-server-log");
-                drain.setDaemon(true);
-                drain.start();
-                return port;
-            }
-        }
-        throw new IOException("redis-server ended before it was ready");
-    }
-
     @After
     public void stopRelayAndRedis() throws Exception {
         if (relayConfiguration != null) {
             relayConfiguration.delete();
         }
         if (redis != null) {
-            redis.destroyForcibly().waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            redis.close();
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.switchboard.cluster.redis.internal.Envelope;
 import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.testing.RedisServer;
 import io.switchboard.testing.JdkWebSocketClient.Binary;
 import io.switchboard.testing.JdkWebSocketClient.Event;
 import io.switchboard.testing.JdkWebSocketClient.Text;
@@ -28,12 +29,12 @@ import redis.clients.jedis.Jedis;
 
 /** Three nodes relaying through one real Redis, with real clients on each node. */
 class RelayAcrossNodesTest {
-    private static RedisProcess redis;
+    private static RedisServer redis;
     private static final List<Node> nodes = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisProcess.start();
+        redis = RedisServer.start();
         for (int i = 0; i < 3; i++) {
             nodes.add(Node.relaying(redis.uri()));
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.testing.RedisServer;
 import io.switchboard.testing.JdkWebSocketClient.Event;
 import io.switchboard.testing.JdkWebSocketClient.Text;
 
@@ -24,7 +25,7 @@ class RelayFailureTest {
     @Test
     void aWrongPasswordIsReportedClearlyAndTheNodeKeepsServingLocally() throws Exception {
         try (LogCapture log = new LogCapture();
-                RedisProcess redis = RedisProcess.start("the-right-one");
+                RedisServer redis = RedisServer.start("the-right-one");
                 Node refused = new Node(redis.uri(), relay -> relay.password("a-wrong-one"));
                 Node admitted = new Node(redis.uri(), relay -> relay.password("the-right-one"))) {
             RelayStatistics failing = refused.relay.awaitStatistics(s -> s.lastError() != null, WAIT);
@@ -49,7 +50,7 @@ class RelayFailureTest {
     @Test
     void aRedisRestartInTheMiddleOfTrafficLosesOnlyTheMessagesOfTheGap() throws Exception {
         try (LogCapture log = new LogCapture();
-                RedisProcess redis = RedisProcess.start();
+                RedisServer redis = RedisServer.start();
                 Node a = new Node(redis.uri(), relay -> relay.maxBackoff(Duration.ofMillis(500)));
                 Node b = new Node(redis.uri(), relay -> relay.maxBackoff(Duration.ofMillis(500)))) {
             a.awaitRelaying();
@@ -112,7 +113,7 @@ class RelayFailureTest {
         int cap = 64 * 1024;
         String filler = "x".repeat(4000);
         try (LogCapture log = new LogCapture();
-                RedisProcess redis = RedisProcess.start();
+                RedisServer redis = RedisServer.start();
                 Node a = new Node(redis.uri(), relay -> relay.queueCap(cap).timeout(Duration.ofSeconds(20)));
                 Node b = Node.relaying(redis.uri())) {
             a.awaitRelaying();

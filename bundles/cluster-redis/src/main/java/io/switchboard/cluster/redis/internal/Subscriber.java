@@ -95,10 +95,8 @@ final class Subscriber extends BinaryJedisPubSub implements Runnable {
     @Override
     public void onPSubscribe(byte[] pattern, int subscriptions) {
         if (subscriptions == patterns.length) {
-            if (lastReported != null) {
-                LOG.log(Level.INFO, "Receiving other nodes'' broadcasts through {0} again", link.describe());
-                lastReported = null;
-            }
+            LOG.log(Level.INFO, "Receiving other nodes'' broadcasts through {0}", link.describe());
+            lastReported = null;
             state.subscribed(true);
         }
     }

@@ -1,4 +1,4 @@
-package io.switchboard.cluster.redis;
+package io.switchboard.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,43 +12,49 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real redis-server (Debian's, installed by .ci/run) on a free loopback port, without
- * persistence, for one test class. Started and ended by its PID; restarts keep the port. Used by
- * the test thread only.
+ * A real redis-server process (Debian's {@code redis-server} on the PATH; the project's .ci/run
+ * installs it) on a free loopback port, without persistence, for tests of the Redis relay: it
+ * can crash ({@link #kill}), come back on the same port ({@link #launch}) and stop answering
+ * ({@link #pause}). Started and ended by its PID. Used by one test thread.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private static final String READY = "Ready to accept connections";
 
     private final int port;
     private final String password;
     private Process process;
 
-    private RedisProcess(int port, String password) {
+    private RedisServer(int port, String password) {
         this.port = port;
         this.password = password;
     }
 
-    static RedisProcess start() throws IOException {
+    /** Starts a server without a password; returns once it accepts connections. */
+    public static RedisServer start() throws IOException {
         return start(null);
     }
 
     /** A server that requires this password ({@code requirepass}), or none if null. */
-    static RedisProcess start(String password) throws IOException {
+    public static RedisServer start(String password) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        RedisProcess redis = new RedisProcess(port, password);
+        RedisServer redis = new RedisServer(port, password);
         redis.launch();
         return redis;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("redis://127.0.0.1:" + port);
     }
 
-    /** Starts the server and returns once it says it accepts connections. */
-    void launch() throws IOException {
+    public int port() {
+        return port;
+    }
+
+    /** Starts the server (again, after {@link #kill}) and returns once it says it accepts connections. */
+    public void launch() throws IOException {
         List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice"));
         if (password != null) {
@@ -84,7 +90,7 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash: nothing is said to the clients, their sockets just end. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -97,12 +103,12 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** SIGSTOP: the server keeps its sockets and answers nothing, as a Redis too slow to keep up. */
-    void pause() throws IOException, InterruptedException {
+    public void pause() throws IOException, InterruptedException {
         signal("-STOP");
     }
 
     /** SIGCONT after {@link #pause}. */
-    void resume() throws IOException, InterruptedException {
+    public void resume() throws IOException, InterruptedException {
         signal("-CONT");
     }
 
