@@ -44,6 +44,8 @@ final class Publisher implements Runnable {
     private int inFlight;
     private boolean connected;
     private boolean closed;
+    /** The connection in use, closed by {@link #close} under a thread waiting for a Redis that stopped answering. */
+    private Jedis current;
     /** The failure last logged, so that a retry failing the same way is not logged again. */
     private String lastReported;
     /** Drops since the relay last worked, for one log line when they start and one when they end. */
@@ -97,6 +99,9 @@ final class Publisher implements Runnable {
     synchronized void close() {
         closed = true;
         notifyAll();
+        if (current != null) {
+            current.close();
+        }
     }
 
     @Override
@@ -104,10 +109,15 @@ final class Publisher implements Runnable {
         int failures = 0;
         while (!link.closing()) {
             try (Jedis jedis = link.open()) {
-                up();
+                if (!up(jedis)) {
+                    return;
+                }
                 failures = 0;
                 publish(jedis);
             } catch (JedisException e) {
+                if (link.closing()) {
+                    return;
+                }
                 failures++;
                 down(link.explain(e));
                 if (!link.pause(link.backoff(failures))) {
@@ -151,12 +161,18 @@ final class Publisher implements Runnable {
         return !closed;
     }
 
-    private synchronized void up() {
+    /** The connection is up; false if the relay closed meanwhile. */
+    private synchronized boolean up(Jedis jedis) {
+        if (closed) {
+            return false;
+        }
+        current = jedis;
         connected = true;
         lastReported = null;
         state.publishing(true);
         state.error(null);
         LOG.log(Level.INFO, "Publishing broadcasts to {0}", link.describe());
+        return true;
     }
 
     /** A batch is in Redis: its bytes are free, and an episode of drops, if any, has ended. */
@@ -172,6 +188,7 @@ final class Publisher implements Runnable {
 
     /** The connection failed: what was queued or in flight is dropped, and new messages are until it is back. */
     private synchronized void down(String why) {
+        current = null;
         if (connected || !why.equals(lastReported)) {
             LOG.log(Level.WARNING, "{0}; the relay retries with backoff", why);
             lastReported = why;
