@@ -130,9 +130,11 @@ class RelayBenchmark {
         }
     }
 
-    /** A client noting when each numbered message arrives; messages come whole (one frame each). */
+    /** A client noting when each numbered message arrives. */
     private abstract static class Client implements WebSocket.Listener, AutoCloseable {
         private final CompletableFuture<Void> joined = new CompletableFuture<>();
+        /** The message so far; the JDK's client calls one listener method at a time. */
+        private final StringBuilder parts = new StringBuilder();
         private final WebSocket socket;
 
         Client(int port) throws Exception {
@@ -144,13 +146,19 @@ class RelayBenchmark {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             long now = System.nanoTime();
-            String text = data.toString();
+            // The JDK's client may hand a message over in parts, as the bytes came in.
+            parts.append(data);
+            webSocket.request(1);
+            if (!last) {
+                return null;
+            }
+            String text = parts.toString();
+            parts.setLength(0);
             if (text.equals("joined")) {
                 joined.complete(null);
             } else {
                 arrived(Integer.parseInt(text.substring(0, text.indexOf(' '))), now);
             }
-            webSocket.request(1);
             return null;
         }
 
