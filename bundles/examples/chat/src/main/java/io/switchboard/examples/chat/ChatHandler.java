@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.switchboard.api.Broadcaster;
 import io.switchboard.api.CloseStatus;
@@ -52,6 +53,14 @@ import io.switchboard.api.Group;
  * order for all, each line once. A member that reads too slowly is closed by the server (1008)
  * when its send queue overflows; it never delays the others.
  *
+ * <h2>Across nodes</h2>
+ * The room is the broadcaster's topic {@value #TOPIC}: with the Redis relay (bundle
+ * {@code io.switchboard.cluster.redis}), the members on every node are one room. Lines from other
+ * nodes come in their node's order (the relay keeps each node's order), but the total order above
+ * holds only among one node's lines: the relay's thread sends the others', so two members may see
+ * a local line and a remote one in different orders. Nicknames are unique per node, and
+ * {@code * online:} lists the members of this node.
+ *
  * <h2>Hot swap</h2>
  * A connection's state is a {@link Member} attached to it. When this handler adopts a live
  * connection (after a bundle update or {@link Connection#setHandler}), an attachment of this very
@@ -75,10 +84,17 @@ public final class ChatHandler implements ConnectionHandler {
     /** The connections of the members: where lines for everyone go. Changed under the lock of {@link #members}. */
     private final Group room;
 
-    /** In OSGi, the whiteboard's broadcaster; in plain Java, {@code new Broadcasts()} of the endpoint. */
+    /** The topic of the room: one name, so that a relay between nodes makes it one room across them. */
+    static final String TOPIC = "chat";
+
+    /**
+     * In OSGi, the best-ranked broadcaster (greedy: a Redis relay that comes later replaces the
+     * whiteboard's, and the connections move to the new instance as in a hot swap); in plain
+     * Java, {@code new Broadcasts()} of the endpoint.
+     */
     @Activate
-    public ChatHandler(@Reference Broadcaster broadcaster) {
-        this.room = broadcaster.group();
+    public ChatHandler(@Reference(policyOption = ReferencePolicyOption.GREEDY) Broadcaster broadcaster) {
+        this.room = broadcaster.topic(TOPIC);
     }
 
     /**
