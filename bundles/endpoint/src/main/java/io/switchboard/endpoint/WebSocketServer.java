@@ -62,6 +62,11 @@ public final class WebSocketServer implements AutoCloseable {
         return endpoint.address();
     }
 
+    /** Its endpoint, whose loops a {@link WebSocketClient} may share. */
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
     /** The port the server listens on. */
     public int port() {
         return address().getPort();
@@ -390,7 +395,7 @@ public final class WebSocketServer implements AutoCloseable {
             }
             Map<String, Route> fixedRoutes = Map.copyOf(routes);
             Router chosen = router != null ? router : path -> fixedRoutes.getOrDefault(path, Route.NOT_FOUND);
-            return new WebSocketServer(Endpoint.start(name, settings(), chosen, httpHandler, workerPool()));
+            return new WebSocketServer(Endpoint.start(name, settings(), chosen, httpHandler, workerPool(name, workers)));
         }
 
         private Settings settings() {
@@ -411,7 +416,8 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        private ExecutorService workerPool() {
+        /** Daemon threads for blocking handlers' callbacks, made when needed, gone when idle. */
+        static ExecutorService workerPool(String name, int workers) {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be at least 1, was " + workers);
             }

@@ -16,13 +16,11 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.api.Request;
 import io.switchboard.codec.CloseFrames;
-import io.switchboard.codec.FrameWriter;
 import io.switchboard.codec.MessageDecoder;
 import io.switchboard.codec.MessageDeflater;
 import io.switchboard.codec.Opcode;
 import io.switchboard.codec.PerMessageDeflate;
 import io.switchboard.codec.ProtocolViolation;
-import io.switchboard.codec.Role;
 import io.switchboard.endpoint.ConnectionInfo;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.handshake.HttpResponses;
@@ -44,7 +42,7 @@ final class WsConnection extends ConnectionBinding {
     private static final long QUIET_BEFORE_TRIM = TimeUnit.SECONDS.toNanos(1);
 
     /** The opening handshake while it lasts; null once the connection is open or refused. */
-    private HandshakePhase handshake;
+    private Opening handshake;
     /** When the handshake completed, in seconds since the endpoint started: an int, not a long, in every connection. */
     private int openedAt;
     private long bytesIn;
@@ -57,7 +55,7 @@ final class WsConnection extends ConnectionBinding {
     private long lastInput;
 
     WsConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
-        super(loop, transportFor(loop, channel));
+        super(loop, loop.endpoint.settings(), TlsSettings.serverTransport(loop, channel));
         InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
         this.handshake = new HandshakePhase(this, settings);
         this.deadline = loop.now() + settings.handshakeTimeout().toNanos();
@@ -65,10 +63,12 @@ final class WsConnection extends ConnectionBinding {
         this.lastInput = loop.now();
     }
 
-    private static Transport transportFor(SelectorLoop loop, SocketChannel channel) throws IOException {
-        TlsSettings tls = loop.endpoint.settings().tls();
-        return tls == null ? Transport.PLAIN
-                : new TlsChannel(channel, tls.newEngine((InetSocketAddress) channel.getRemoteAddress()), loop.tlsBuffers());
+    /** An outbound connection, connecting: {@code opening} sets its deadline, sends the request and reads the answer. */
+    WsConnection(SelectorLoop loop, Settings settings, Transport transport, ClientOpening opening) {
+        super(loop, settings, transport);
+        set(CLIENT, true);
+        this.handshake = opening;
+        this.lastInput = loop.now();
     }
 
     /** The peer's address: the request keeps it once there is one, the socket before that. */
@@ -106,6 +106,9 @@ final class WsConnection extends ConnectionBinding {
             read = transport.read(channel(), in);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": read failed: " + e.getMessage());
+            if (handshake != null) {
+                handshake.ended(e); // a client tells why (a TLS certificate refused, say)
+            }
             closeChannel();
             return false;
         }
@@ -138,6 +141,10 @@ final class WsConnection extends ConnectionBinding {
         } else {
             holdBack(in);
         }
+    }
+
+    void onConnectable() {
+        handshake.connected();
     }
 
     private void onEndOfInput() {
@@ -243,9 +250,11 @@ final class WsConnection extends ConnectionBinding {
         this.handshake = null;
         subprotocol = agreedSubprotocol;
         if (deflate != null) {
-            deflater = deflate.serverNoContextTakeover() ? new MessageDeflater(loop.zlib, deflate.maxCompressedLength())
+            // A client compresses with zlib's full window: it never offers client_max_window_bits.
+            boolean resets = client() ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover();
+            deflater = resets ? new MessageDeflater(loop.zlib, client() ? Integer.MAX_VALUE : deflate.maxCompressedLength())
                     : new MessageDeflater(false, Deflater.DEFAULT_COMPRESSION); // its own: its history is the point
-            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate, loop.zlib); // others get theirs with their first frame
+            decoder = new MessageDecoder(role(), settings.limits(), deflate, loop.zlib); // others get theirs with their first frame
         }
         bindOpened(openedWith, instance);
         openedAt = (int) ((System.currentTimeMillis() - loop.endpoint.startedAt) / 1000);
@@ -280,7 +289,7 @@ final class WsConnection extends ConnectionBinding {
                 return;
             }
             if (decoder == null) {
-                decoder = new MessageDecoder(Role.SERVER, settings.limits(), null);
+                decoder = new MessageDecoder(role(), settings.limits(), null);
             }
             int opcode;
             try {
@@ -360,9 +369,7 @@ final class WsConnection extends ConnectionBinding {
         state = State.CLOSING;
         // The clock now, not the loop turn's: a callback may have run long (sent a lot) since then.
         deadline = System.nanoTime() + settings.closeTimeout().toNanos();
-        ByteBuffer header = ByteBuffer.allocate(2);
-        FrameWriter.writeHeader(header, true, false, Opcode.CLOSE, payload.remaining());
-        addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, header.flip(), payload, null));
+        addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, MaskKeys.header(client(), false, Opcode.CLOSE, payload), payload, null));
         requestFlush();
         resumeInput(); // reads may have been paused for a busy or missing handler: the peer's Close must get in
     }
@@ -370,7 +377,7 @@ final class WsConnection extends ConnectionBinding {
     /** The endpoint is stopping: 1001 to open connections, the socket closed for the rest. */
     void goAway() {
         if (state == State.OPEN) {
-            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "server stopping"));
+            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, client() ? "client closing" : "server stopping"));
         } else if (state != State.CLOSING) {
             closeChannel();
         }
@@ -397,14 +404,17 @@ final class WsConnection extends ConnectionBinding {
             decoder.release();
         }
         heldBack = null;
-        if (peer != null) {
+        if (peer != null && !client()) {
             loop.endpoint.uncountConnection(peer.getAddress());
         }
         if (is(CONNECT_DELIVERED) && handler != null) {
             CloseStatus status = closeStatus != null ? closeStatus : CloseStatus.of(CloseStatus.ABNORMAL);
             callbacks.call(this, handler, Callbacks.DISCONNECT, status);
         }
-        handshake = null; // a blocking validate still running releases its instance when it returns
+        if (handshake != null) {
+            handshake.ended(null);
+            handshake = null; // a blocking validate still running releases its instance when it returns
+        }
         releaseBinding(null);
     }
 
@@ -418,7 +428,7 @@ final class WsConnection extends ConnectionBinding {
         if (current == State.OPEN) {
             checkOpen(now, due);
         } else if (due && current == State.HANDSHAKE) {
-            answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
+            handshake.expire();
         } else if (due && current == State.VALIDATING) { // a blocking validate that never returns: its instance waits for it
             answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
         } else if (due && current == State.CLOSING) {
@@ -467,10 +477,10 @@ final class WsConnection extends ConnectionBinding {
 
     // ---------------------------------------------------------------- for tools
 
-    /** The path of the request; null before the request head is read. */
+    /** The path of the request; null before the request head is read, and for a client (no route may move it). */
     @Override
     String path() {
-        return request == null ? null : request.path();
+        return request == null || client() ? null : request.path();
     }
 
     /** A snapshot for tools; null before the handshake completes. Loop thread only. */
@@ -484,10 +494,5 @@ final class WsConnection extends ConnectionBinding {
     @Override
     public String toString() {
         return "connection " + id + " from " + remote();
-    }
-
-    /** The server's own reasons are ASCII, so cutting characters cuts bytes. */
-    private static String fitReason(String reason) {
-        return reason.length() <= CloseStatus.MAX_REASON_BYTES ? reason : reason.substring(0, CloseStatus.MAX_REASON_BYTES);
     }
 }
