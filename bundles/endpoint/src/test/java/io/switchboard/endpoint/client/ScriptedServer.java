@@ -36,7 +36,12 @@ final class ScriptedServer implements AutoCloseable {
     String request;
 
     ScriptedServer(Script script) throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
+    }
+
+    /** Plays on the sockets {@code listener} accepts: a TLS listener makes it a wss server. */
+    ScriptedServer(ServerSocket listener, Script script) {
+        this.listener = listener;
         Thread thread = new Thread(() -> {
             try (Socket accepted = listener.accept()) {
                 socket = accepted;
@@ -54,6 +59,10 @@ final class ScriptedServer implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("ws://127.0.0.1:" + listener.getLocalPort() + path);
+    }
+
+    int port() {
+        return listener.getLocalPort();
     }
 
     /** Reads the request head, up to its blank line. */
