@@ -377,7 +377,7 @@ final class WsConnection extends ConnectionBinding {
     /** The endpoint is stopping: 1001 to open connections, the socket closed for the rest. */
     void goAway() {
         if (state == State.OPEN) {
-            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, client() ? "client closing" : "server stopping"));
+            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, client() ? "going away" : "server stopping"));
         } else if (state != State.CLOSING) {
             closeChannel();
         }
@@ -488,7 +488,7 @@ final class WsConnection extends ConnectionBinding {
         if (!is(CONNECT_DELIVERED) || state == State.CLOSED) {
             return null;
         }
-        return new ConnectionInfo(id, path(), remote(), binding, Instant.ofEpochMilli(loop.endpoint.startedAt).plusSeconds(openedAt), bytesIn, bytesOut);
+        return new ConnectionInfo(id, request.path(), remote(), binding, Instant.ofEpochMilli(loop.endpoint.startedAt).plusSeconds(openedAt), bytesIn, bytesOut);
     }
 
     @Override

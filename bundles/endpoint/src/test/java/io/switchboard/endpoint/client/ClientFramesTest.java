@@ -166,4 +166,43 @@ class ClientFramesTest {
             Inbox.done(server.done);
         }
     }
+
+    @Test
+    void theKeepaliveMasksItsPingAndClosesWith1001WhenNoPongComes() throws Exception {
+        try (WebSocketClient pinging = WebSocketClient.builder().pingInterval(java.time.Duration.ofMillis(300)).build();
+             ScriptedServer server = new ScriptedServer(peer -> {
+                 peer.readRequest().answer101();
+                 ScriptedServer.Frame ping = peer.readFrame();
+                 assertTrue(ping.masked());
+                 assertEquals(0x89, ping.first());
+                 ScriptedServer.Frame close = peer.readFrame(); // no pong sent
+                 assertTrue(close.masked());
+                 assertEquals(CloseStatus.GOING_AWAY, close.closeCode());
+             })) {
+            Inbox inbox = new Inbox();
+            Inbox.done(pinging.connect(server.uri("/"), inbox));
+
+            Inbox.done(server.done);
+            assertEquals(CloseStatus.GOING_AWAY, inbox.awaitDisconnect().code());
+        }
+    }
+
+    @Test
+    void aMessageOverTheClientsLimitIsRefusedWith1009() throws Exception {
+        try (WebSocketClient limited = WebSocketClient.builder().maxMessageSize(1000).build();
+             ScriptedServer server = new ScriptedServer(peer -> {
+                 peer.readRequest().answer101();
+                 peer.write(frame(0x82, new byte[1001]));
+                 ScriptedServer.Frame close = peer.readFrame();
+                 assertTrue(close.masked());
+                 assertEquals(CloseStatus.MESSAGE_TOO_BIG, close.closeCode());
+             })) {
+            Inbox inbox = new Inbox();
+            Inbox.done(limited.connect(server.uri("/"), inbox));
+
+            Inbox.done(server.done);
+            assertEquals(CloseStatus.MESSAGE_TOO_BIG, inbox.awaitDisconnect().code());
+            assertTrue(inbox.binaries.isEmpty());
+        }
+    }
 }
