@@ -12,7 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +43,8 @@ class ClientAgainstServerTest {
     private static WebSocketServer server;
     private static WebSocketServer deflating;
     private static WebSocketClient client;
-    /** What the server's handlers heard of each connection's end. */
-    private static final BlockingQueue<CloseStatus> serverSaw = new LinkedBlockingQueue<>();
+    /** What the server's handlers heard of each connection's end, by the client's port. */
+    private static final Map<Integer, CompletableFuture<CloseStatus>> serverSaw = new ConcurrentHashMap<>();
     private static final BlockingQueue<byte[]> serverPongs = new LinkedBlockingQueue<>();
 
     /** Echoes; "close CODE REASON" closes from the server; "ping PAYLOAD" pings the client. */
@@ -77,7 +80,7 @@ class ClientAgainstServerTest {
 
         @Override
         public void disconnect(Connection connection, CloseStatus status) {
-            serverSaw.add(status);
+            serverSawEndOf(connection.request().remoteAddress().getPort()).complete(status);
         }
     };
 
@@ -93,6 +96,15 @@ class ClientAgainstServerTest {
         client.close();
         server.stop();
         deflating.stop();
+    }
+
+    private static CompletableFuture<CloseStatus> serverSawEndOf(int clientPort) {
+        return serverSaw.computeIfAbsent(clientPort, port -> new CompletableFuture<>());
+    }
+
+    /** The close status the server's handler was given for the client's {@code connection}. */
+    private static CloseStatus serverSaw(Connection connection) throws Exception {
+        return done(serverSawEndOf(connection.request().localAddress().getPort()));
     }
 
     private static URI echo(WebSocketServer at) {
@@ -188,13 +200,12 @@ class ClientAgainstServerTest {
 
     @Test
     void theClientClosesWithItsCode() throws Exception {
-        serverSaw.clear();
         Inbox inbox = new Inbox();
         Connection connection = open(inbox);
 
         connection.close(4000, "client done");
 
-        assertEquals(CloseStatus.of(4000, "client done"), take(serverSaw));
+        assertEquals(CloseStatus.of(4000, "client done"), serverSaw(connection));
         assertEquals(4000, inbox.awaitDisconnect().code(), "the server's echo of the code");
         assertFalse(connection.isOpen());
         assertEquals(1, inbox.disconnects.get());
@@ -255,21 +266,19 @@ class ClientAgainstServerTest {
 
     @Test
     void closingTheClientClosesItsConnectionsWith1001() throws Exception {
-        serverSaw.clear();
         WebSocketClient closing = WebSocketClient.builder().build();
         Inbox inbox = new Inbox();
-        done(closing.connect(echo(server), inbox));
+        Connection connection = done(closing.connect(echo(server), inbox));
 
         closing.close();
 
-        assertEquals(CloseStatus.GOING_AWAY, take(serverSaw).code());
+        assertEquals(CloseStatus.GOING_AWAY, serverSaw(connection).code());
         assertEquals(CloseStatus.GOING_AWAY, inbox.awaitDisconnect().code());
         assertTrue(closing.connections().isEmpty());
     }
 
     @Test
     void aClientOnTheServersLoopsWorksAndClosesItsOwnConnectionsOnly() throws Exception {
-        serverSaw.clear();
         WebSocketClient sharing = WebSocketClient.builder().loopsOf(server).build();
         Inbox inbox = new Inbox();
         Connection connection = done(sharing.connect(echo(server), inbox));
@@ -281,7 +290,7 @@ class ClientAgainstServerTest {
         sharing.close();
 
         assertEquals(CloseStatus.GOING_AWAY, inbox.awaitDisconnect().code());
-        assertEquals(CloseStatus.GOING_AWAY, take(serverSaw).code());
+        assertEquals(CloseStatus.GOING_AWAY, serverSaw(connection).code());
         untouched.send("still here");
         assertEquals("still here", take(other.texts), "the other client's connection, and the server, went on");
         untouched.close();

@@ -1,8 +1,12 @@
 package io.switchboard.endpoint.client;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.eclipse.jetty.websocket.api.Callback;
@@ -18,7 +22,8 @@ import io.switchboard.api.CloseStatus;
  */
 public final class JettyPeer implements Session.Listener.AutoDemanding {
     static final BlockingQueue<byte[]> PONGS = new LinkedBlockingQueue<>();
-    static final BlockingQueue<CloseStatus> CLOSES = new LinkedBlockingQueue<>();
+    /** The close status each connection ended with, by the client's port. */
+    private static final Map<Integer, CompletableFuture<CloseStatus>> CLOSES = new ConcurrentHashMap<>();
 
     private Session session;
 
@@ -54,6 +59,12 @@ public final class JettyPeer implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
-        CLOSES.add(CloseStatus.of(statusCode, reason == null ? "" : reason));
+        closeOf(((InetSocketAddress) session.getRemoteSocketAddress()).getPort())
+                .complete(CloseStatus.of(statusCode, reason == null ? "" : reason));
+    }
+
+    /** What Jetty was told when the connection from {@code clientPort} closed. */
+    static CompletableFuture<CloseStatus> closeOf(int clientPort) {
+        return CLOSES.computeIfAbsent(clientPort, port -> new CompletableFuture<>());
     }
 }
