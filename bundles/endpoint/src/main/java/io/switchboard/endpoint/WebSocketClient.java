@@ -39,7 +39,8 @@ import io.switchboard.endpoint.internal.Settings;
  * {@link ConnectionHandler}, and sends may come from any thread. The client masks every frame it
  * sends (with keys from a generator seeded from {@code SecureRandom}) and fails with 1002 a
  * connection whose server masks one. {@link #close()} closes every connection with 1001 and
- * stops the client's own loops. Thread-safe.
+ * stops the client's own loops, which, as a server's, run on non-daemon threads: a client keeps
+ * the JVM alive until it is closed. Thread-safe.
  */
 public final class WebSocketClient implements AutoCloseable {
     private final ClientConnector connector;

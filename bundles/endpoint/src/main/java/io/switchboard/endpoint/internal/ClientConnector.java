@@ -8,9 +8,11 @@ import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -62,7 +64,7 @@ public final class ClientConnector {
      */
     public CompletableFuture<Connection> connect(URI uri, ConnectionHandler handler, List<String> subprotocols,
                                                  List<String[]> headers) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean secure = scheme.equals("wss");
         if (!(secure || scheme.equals("ws")) || uri.getHost() == null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("not a ws:// or wss:// URI with a host and no fragment: " + uri);
@@ -161,7 +163,7 @@ public final class ClientConnector {
         }
         try {
             drained.get(settings.connection().closeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             // the loops close what is left when their close timeouts pass
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -441,7 +441,7 @@ final class SelectorLoop implements Runnable {
     void connect(ClientOpening opening, SocketChannel channel, InetSocketAddress address) {
         try {
             if (stopping) {
-                throw new IOException("the client's loops are stopping");
+                throw new IOException(this + " is stopping");
             }
             boolean connected = channel.connect(address);
             WsConnection connection = opening.connectionOn(this, channel);

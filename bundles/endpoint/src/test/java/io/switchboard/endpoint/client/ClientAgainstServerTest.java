@@ -5,8 +5,11 @@ import static io.switchboard.endpoint.client.Inbox.take;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import org.junit.jupiter.api.AfterAll;
@@ -185,6 +189,43 @@ class ClientAgainstServerTest {
     }
 
     @Test
+    void sendsFromTheClientsOwnCallbacksAreMaskedToo() throws Exception {
+        // From the loop thread a message goes into the loop's output buffer (masked there), or,
+        // larger than that buffer, through the send queue: both must reach the server intact.
+        Inbox inbox = new Inbox() {
+            @Override
+            public void connect(Connection connection) {
+                super.connect(connection);
+                connection.send("0");
+            }
+
+            @Override
+            public void message(Connection connection, String text) {
+                super.message(connection, text);
+                int n = Integer.parseInt(text);
+                if (n < 100) {
+                    connection.send(ByteBuffer.allocate(n % 10 == 0 ? 70_000 : n).put(0, (byte) n));
+                    connection.send(Integer.toString(n + 1));
+                }
+            }
+        };
+        Connection connection = done(client.connect(echo(server), inbox));
+
+        for (int n = 0; n <= 100; n++) {
+            assertEquals(Integer.toString(n), take(inbox.texts));
+        }
+        for (int n = 0; n < 100; n++) {
+            byte[] echoed = take(inbox.binaries);
+            assertEquals(n % 10 == 0 ? 70_000 : n, echoed.length);
+            if (echoed.length > 0) {
+                assertEquals((byte) n, echoed[0]);
+            }
+        }
+        connection.close();
+        assertEquals(CloseStatus.NORMAL, inbox.awaitDisconnect().code());
+    }
+
+    @Test
     void pingsGoBothWays() throws Exception {
         Inbox inbox = new Inbox();
         Connection connection = open(inbox);
@@ -295,5 +336,35 @@ class ClientAgainstServerTest {
         assertEquals("still here", take(other.texts), "the other client's connection, and the server, went on");
         untouched.close();
         other.awaitDisconnect();
+    }
+
+    @Test
+    void aBlockingHandlerIsCalledOnWorkers() throws Exception {
+        BlockingQueue<String> threads = new LinkedBlockingQueue<>();
+        try (WebSocketClient blocking = WebSocketClient.builder().name("blocking").blocking(true).build()) {
+            Inbox inbox = new Inbox() {
+                @Override
+                public void message(Connection connection, String text) {
+                    threads.add(Thread.currentThread().getName());
+                    super.message(connection, text);
+                }
+            };
+            Connection connection = done(blocking.connect(echo(server), inbox));
+
+            connection.send("on a worker");
+
+            assertEquals("on a worker", take(inbox.texts));
+            assertTrue(take(threads).startsWith("switchboard-worker-blocking-"));
+        }
+    }
+
+    @Test
+    void aClosedClientConnectsNoMore() throws Exception {
+        WebSocketClient closed = WebSocketClient.builder().build();
+        closed.close();
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> done(closed.connect(echo(server), new Inbox())));
+
+        assertInstanceOf(IOException.class, failed.getCause());
     }
 }
