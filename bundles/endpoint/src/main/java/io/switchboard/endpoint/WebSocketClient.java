@@ -1,6 +1,7 @@
 package io.switchboard.endpoint;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,6 +127,7 @@ public final class WebSocketClient implements AutoCloseable {
         private SSLContext tls;
         private PerMessageDeflate deflateOffer;
         private boolean blocking;
+        private InetSocketAddress proxy;
         private int workers = 4;
         private List<String> subprotocols = List.of();
         private final List<String[]> headers = new ArrayList<>();
@@ -242,6 +244,17 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects through the HTTP proxy at {@code address}, which opens a tunnel to the server
+         * ({@code CONNECT}); a wss connection's TLS then runs end to end through it. Default: direct.
+         * The proxy's answer counts against the handshake timeout; one other than 2xx fails the
+         * connect with a {@link io.switchboard.handshake.WebSocketHandshakeException} of its status.
+         */
+        public Builder proxy(InetSocketAddress address) {
+            this.proxy = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
         /** Whether handlers' callbacks may block, so that they run on worker threads; default false. */
         public Builder blocking(boolean blocking) {
             this.blocking = blocking;
@@ -266,7 +279,7 @@ public final class WebSocketClient implements AutoCloseable {
                     8192, 100, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
                     sendLowWater, sendHighWater, sendQueueCap, false, Duration.ofSeconds(30), Duration.ofSeconds(5),
                     Set.of(), 65_536, 65_536, null);
-            ClientSettings settings = new ClientSettings(connection, connectTimeout, tls, deflateOffer, blocking);
+            ClientSettings settings = new ClientSettings(connection, connectTimeout, tls, deflateOffer, blocking, proxy);
             Endpoint endpoint = server != null ? server.endpoint()
                     : Endpoint.loopsOnly(name, connection, WebSocketServer.Builder.workerPool(name, workers));
             return new WebSocketClient(new ClientConnector(endpoint, server == null, settings),

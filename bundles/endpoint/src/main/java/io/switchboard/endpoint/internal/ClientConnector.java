@@ -84,7 +84,8 @@ public final class ClientConnector {
             opening.failed(new IOException("the client is closed"));
             return opening.future;
         }
-        InetSocketAddress address = new InetSocketAddress(unbracketed(uri.getHost()), port); // resolves, on this thread
+        InetSocketAddress address = settings.proxy() != null ? settings.proxy()
+                : new InetSocketAddress(unbracketed(uri.getHost()), port); // resolves, on this thread
         SocketChannel channel = null;
         try {
             if (address.isUnresolved()) {

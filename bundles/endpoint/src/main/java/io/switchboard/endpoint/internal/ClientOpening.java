@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 import io.switchboard.api.CloseStatus;
@@ -23,8 +24,9 @@ import io.switchboard.handshake.WebSocketHandshakeException;
 
 /**
  * The opening handshake of an outbound connection: the TCP connect (within the connect timeout),
- * then, within the handshake timeout, the TLS handshake of wss, the upgrade request and the
- * server's answer, checked by {@link ClientUpgrade}. It ends with the connection open and
+ * then, within the handshake timeout, the tunnel through an HTTP proxy if there is one
+ * ({@code CONNECT}), the TLS handshake of wss, the upgrade request and the server's answer,
+ * checked by {@link ClientUpgrade}. It ends with the connection open and
  * {@link #future} complete, or with the socket closed and the future failed with why: a
  * {@link ConnectException}, a {@link SocketTimeoutException}, a {@link WebSocketHandshakeException},
  * the TLS engine's {@code SSLHandshakeException}, or an {@code IOException} if the server left.
@@ -44,6 +46,8 @@ final class ClientOpening implements Opening, HandlerBinding {
     private HttpResponseParser parser;
     private WsConnection connection;
     private boolean connected;
+    /** Through a proxy, until it has opened the tunnel; else null. */
+    private ProxyTunnel tunnel;
 
     ClientOpening(ClientConnector client, URI uri, ConnectionHandler handler, ClientUpgrade upgrade, HttpRequest sent) {
         this.client = client;
@@ -59,6 +63,9 @@ final class ClientOpening implements Opening, HandlerBinding {
     WsConnection connectionOn(SelectorLoop loop, SocketChannel channel) throws IOException {
         boolean secure = uri.getScheme().equalsIgnoreCase("wss");
         Transport transport = secure ? new TlsChannel(channel, client.engine(uri), loop.tlsBuffers()) : Transport.PLAIN;
+        if (client.settings().proxy() != null) {
+            transport = tunnel = new ProxyTunnel(transport);
+        }
         connection = new WsConnection(loop, client.settings().connection(), transport, this);
         connection.deadline = loop.now() + client.settings().connectTimeout().toNanos();
         client.track(connection);
@@ -80,7 +87,35 @@ final class ClientOpening implements Opening, HandlerBinding {
         connected = true;
         connection.deadline = System.nanoTime() + client.settings().connection().handshakeTimeout().toNanos();
         connection.key.interestOps(SelectionKey.OP_READ);
-        connection.sendUpgradeResponse(upgrade.request()); // (wss: it waits in the queue for the TLS handshake)
+        if (tunnel != null) {
+            String authority = authority();
+            connection.sendUpgradeResponse(ByteBuffer.wrap(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+        } else {
+            connection.sendUpgradeResponse(upgrade.request()); // (wss: it waits in the queue for the TLS handshake)
+        }
+    }
+
+    /** The server's host and port, as {@code CONNECT} names them. */
+    private String authority() {
+        int port = uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("wss") ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
+    /** The proxy's answer to {@code CONNECT}: a 2xx opens the tunnel, and the upgrade goes through it. */
+    private void tunnelOpened(HttpResponseHead answer, ByteBuffer in) throws WebSocketHandshakeException {
+        if (answer.status() / 100 != 2) {
+            throw new WebSocketHandshakeException("the proxy answered " + answer + " to CONNECT " + authority(),
+                    answer.status(), null);
+        }
+        if (in.hasRemaining()) {
+            throw new WebSocketHandshakeException("the proxy sent bytes before the server could", answer.status(), null);
+        }
+        tunnel.open();
+        tunnel = null;
+        Settings settings = client.settings().connection();
+        parser = new HttpResponseParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
+        connection.sendUpgradeResponse(upgrade.request());
     }
 
     @Override
@@ -91,6 +126,10 @@ final class ClientOpening implements Opening, HandlerBinding {
         try {
             head = parser.parse(in);
             if (head == null) {
+                return;
+            }
+            if (tunnel != null) {
+                tunnelOpened(head, in);
                 return;
             }
             agreed = upgrade.check(head);

@@ -1,5 +1,6 @@
 package io.switchboard.endpoint.internal;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -17,9 +18,10 @@ import io.switchboard.codec.PerMessageDeflate;
  * @param tls            keys and trust for wss; null for the JDK's default context
  * @param deflateOffer   the permessage-deflate parameters to offer; null to offer none
  * @param blocking       whether handlers' callbacks may block, so that they run on the worker pool
+ * @param proxy          the HTTP proxy to tunnel through with {@code CONNECT}; null to connect directly
  */
 public record ClientSettings(Settings connection, Duration connectTimeout, SSLContext tls,
-                             PerMessageDeflate deflateOffer, boolean blocking) {
+                             PerMessageDeflate deflateOffer, boolean blocking, InetSocketAddress proxy) {
     public ClientSettings {
         Objects.requireNonNull(connection, "connection");
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
