@@ -89,10 +89,10 @@ final class ClientOpening implements Opening, HandlerBinding {
         connection.key.interestOps(SelectionKey.OP_READ);
         if (tunnel != null) {
             String authority = authority();
-            connection.sendUpgradeResponse(ByteBuffer.wrap(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
+            connection.sendOpeningHead(ByteBuffer.wrap(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
                     + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
         } else {
-            connection.sendUpgradeResponse(upgrade.request()); // (wss: it waits in the queue for the TLS handshake)
+            connection.sendOpeningHead(upgrade.request()); // (wss: it waits in the queue for the TLS handshake)
         }
     }
 
@@ -115,7 +115,7 @@ final class ClientOpening implements Opening, HandlerBinding {
         tunnel = null;
         Settings settings = client.settings().connection();
         parser = new HttpResponseParser(settings.maxHeaderBytes(), settings.maxHeaderCount());
-        connection.sendUpgradeResponse(upgrade.request());
+        connection.sendOpeningHead(upgrade.request());
     }
 
     @Override

@@ -191,8 +191,11 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         }
     }
 
-    /** The 101 goes the way of messages from the loop thread: no queue needed for it. */
-    final void sendUpgradeResponse(ByteBuffer response) {
+    /**
+     * The head of an opening handshake — a server's 101, a client's upgrade request or its
+     * {@code CONNECT} to a proxy — goes the way of messages from the loop thread: no queue needed for it.
+     */
+    final void sendOpeningHead(ByteBuffer response) {
         if (loop.output().stageRaw(this, response)) {
             account(response.remaining());
             requestFlush();

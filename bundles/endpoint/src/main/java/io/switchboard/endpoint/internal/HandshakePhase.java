@@ -170,7 +170,7 @@ final class HandshakePhase implements Opening {
     private void accept(WebSocketUpgrade upgrade, HandshakeView handshake, HandlerBinding with, ConnectionHandler instance) {
         PerMessageDeflate deflate = connection.settings.perMessageDeflate()
                 ? upgrade.negotiateDeflate(false).orElse(null) : null;
-        connection.sendUpgradeResponse(HttpResponses.switchingProtocols(
+        connection.sendOpeningHead(HttpResponses.switchingProtocols(
                 WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(),
                 deflate == null ? null : deflate.responseHeader(), handshake.responseHeaders()));
         connection.open(handshake.subprotocol() == null ? "" : handshake.subprotocol(), deflate, with, instance);

@@ -26,8 +26,8 @@ import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.handshake.HttpResponses;
 
 /**
- * One accepted socket, from its first byte to its close: the HTTP upgrade, then frames both ways,
- * then the closing handshake. <b>Loop thread only</b>: what other threads may call is in
+ * One socket, accepted or (the client role, {@link #CLIENT}) opened, from its first byte to its
+ * close: the opening handshake ({@link Opening}), then frames both ways, then the closing handshake. <b>Loop thread only</b>: what other threads may call is in
  * {@link ConnectionSends}; writing out is {@link ConnectionFlusher}'s, handlers and hot swap
  * {@link ConnectionBinding}'s; this class reads, decodes, times and closes.
  *
