@@ -31,8 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.api.Group;
 import io.switchboard.api.Handshake;
 import io.switchboard.codec.PerMessageDeflate;
+import io.switchboard.endpoint.Broadcasts;
 import io.switchboard.endpoint.ConnectionInfo;
 import io.switchboard.endpoint.WebSocketClient;
 import io.switchboard.endpoint.WebSocketServer;
@@ -366,5 +368,30 @@ class ClientAgainstServerTest {
         ExecutionException failed = assertThrows(ExecutionException.class, () -> done(closed.connect(echo(server), new Inbox())));
 
         assertInstanceOf(IOException.class, failed.getCause());
+    }
+
+    @Test
+    void aGroupMayHoldClientConnectionsWhichMaskWhatItSends() throws Exception {
+        try (WebSocketClient contextTakeover = WebSocketClient.builder().perMessageDeflate(new PerMessageDeflate(false, false)).build();
+             WebSocketClient noContext = WebSocketClient.builder().perMessageDeflate(new PerMessageDeflate(true, true)).build()) {
+            Inbox plain = new Inbox();
+            Inbox compressing = new Inbox();
+            Inbox pooled = new Inbox();
+            Group group = new Broadcasts().group();
+            group.join(done(client.connect(echo(server), plain)));
+            group.join(done(contextTakeover.connect(echo(deflating), compressing)));
+            group.join(done(noContext.connect(echo(deflating), pooled)));
+            String large = "to every member, ".repeat(100); // compressed where the extension is on
+
+            assertEquals(3, group.send("small"));
+            assertEquals(3, group.send(large));
+            assertEquals(3, group.send(ByteBuffer.wrap(new byte[] {1, 2})));
+
+            for (Inbox inbox : List.of(plain, compressing, pooled)) {
+                assertEquals("small", take(inbox.texts));
+                assertEquals(large, take(inbox.texts));
+                assertArrayEquals(new byte[] {1, 2}, take(inbox.binaries));
+            }
+        }
     }
 }
