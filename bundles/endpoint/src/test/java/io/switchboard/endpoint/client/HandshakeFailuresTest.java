@@ -147,6 +147,24 @@ class HandshakeFailuresTest {
     }
 
     @Test
+    void closingTheClientFailsAConnectInProgress() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.readRequest();
+            assertTrue(peer.clientLeft());
+        })) {
+            WebSocketClient closing = WebSocketClient.builder().build();
+            CompletableFuture<Connection> connecting = closing.connect(server.uri("/"), new Inbox());
+            Inbox.done(server.requestRead);
+
+            closing.close();
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> Inbox.done(connecting));
+            assertInstanceOf(IOException.class, failed.getCause());
+            Inbox.done(server.done);
+        }
+    }
+
+    @Test
     void aClosedPortFailsToConnect() throws Exception {
         int port;
         try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

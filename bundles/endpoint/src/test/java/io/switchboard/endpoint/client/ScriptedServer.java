@@ -27,6 +27,8 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Completed once the client's request head has been read. */
+    final CompletableFuture<Void> requestRead = new CompletableFuture<>();
     private final ServerSocket listener;
     private Socket socket;
     private DataInputStream in;
@@ -81,6 +83,7 @@ final class ScriptedServer implements AutoCloseable {
                 key = line.substring(line.indexOf(':') + 1).trim();
             }
         }
+        requestRead.complete(null);
         return this;
     }
 
