@@ -370,8 +370,10 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         // (if, not a switch on the kind: an enum switch costs the jar a class of its own)
         if (frame.kind == OutboundFrame.Kind.CLOSE) {
             set(CLOSE_WRITTEN, true);
-            if (is(PEER_CLOSED)) {
-                closeChannel(); // RFC 6455 §7.1.1: the server closes the TCP connection first
+            if (is(PEER_CLOSED) && !is(CLIENT)) {
+                // RFC 6455 §7.1.1: the server closes the TCP connection first; a client waits for
+                // that, or for the close timeout
+                closeChannel();
             } else if (is(DISCARD_INPUT)) {
                 shutdownOutput();
             }

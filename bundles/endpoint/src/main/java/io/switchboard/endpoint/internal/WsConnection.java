@@ -338,7 +338,7 @@ final class WsConnection extends ConnectionBinding {
         String text = StandardCharsets.UTF_8.decode(reason).toString();
         closeStatus = CloseStatus.of(code, text); // the peer's word counts over any failure seen before
         set(PEER_CLOSED, true);
-        if (is(CLOSE_WRITTEN)) {
+        if (is(CLOSE_WRITTEN) && !client()) { // (a client waits for the server to close TCP: §7.1.1)
             closeChannel();
         } else if (!closeQueued) {
             // Echo the peer's code, as RFC 6455 §5.5.1 suggests; no code gets no code.

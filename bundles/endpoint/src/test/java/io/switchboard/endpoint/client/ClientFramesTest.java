@@ -205,4 +205,22 @@ class ClientFramesTest {
             assertTrue(inbox.binaries.isEmpty());
         }
     }
+
+    @Test
+    void afterTheClosingHandshakeTheClientLetsTheServerCloseTcpFirst() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.readRequest().answer101();
+            ScriptedServer.Frame close = peer.readFrame();
+            peer.write(frame(0x88, close.payload()));
+            assertTrue(peer.clientStays(300), "the client waits for the server's end of TCP (RFC 6455 §7.1.1)");
+        })) {
+            Inbox inbox = new Inbox();
+            Connection connection = Inbox.done(client.connect(server.uri("/"), inbox));
+
+            connection.close(CloseStatus.NORMAL, "bye");
+
+            Inbox.done(server.done); // the script returns and closes its socket: only now may the client's end come
+            assertEquals(CloseStatus.of(CloseStatus.NORMAL, "bye"), inbox.awaitDisconnect());
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -156,6 +157,21 @@ final class ScriptedServer implements AutoCloseable {
             // what the client still sends is not the point
         }
         return true;
+    }
+
+    /**
+     * Whether the client keeps the socket open, sending nothing, for {@code millis}: a check that
+     * something does not happen, which no round trip can stand in for once the connection is
+     * closing.
+     */
+    boolean clientStays(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            socket.getInputStream().read();
+            return false; // data or the end of its output: it did not stay quiet
+        } catch (SocketTimeoutException quiet) {
+            return true;
+        }
     }
 
     @Override
