@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The permessage-deflate parameters agreed for a connection (RFC 7692 §7), and the server side of
- * their negotiation.
+ * The permessage-deflate parameters agreed for a connection (RFC 7692 §7), and both sides of
+ * their negotiation: a server answering an offer ({@link #accept}), a client checking the answer
+ * to its own ({@link #acceptAnswer}).
  *
  * <p>{@code java.util.zip} always compresses with a 32 KiB (15-bit) window. A message of at most
  * 2<sup>bits</sup> bytes compressed by a fresh compressor still never refers back further than
@@ -103,7 +104,10 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
                 ? 1 << serverMaxWindowBits : Integer.MAX_VALUE;
     }
 
-    /** The {@code Sec-WebSocket-Extensions} value that tells the client what was agreed. */
+    /**
+     * The {@code Sec-WebSocket-Extensions} value with these parameters: a server's answer that
+     * tells the client what was agreed, or a client's offer.
+     */
     public String responseHeader() {
         StringBuilder header = new StringBuilder(NAME);
         if (serverNoContextTakeover) {
@@ -116,6 +120,44 @@ public record PerMessageDeflate(boolean serverNoContextTakeover, boolean clientN
             header.append("; ").append(SERVER_MAX_WINDOW_BITS).append('=').append(serverMaxWindowBits);
         }
         return header.toString();
+    }
+
+    /**
+     * Checks, as a client that offered these parameters, the server's answer (RFC 7692 §7.1.1,
+     * §7.1.2): either no-context-takeover may be added unasked, one that was asked for must be
+     * there; {@code server_max_window_bits} must be there if asked for, at most the offered value,
+     * and may be added unasked (inflating takes any window); {@code client_max_window_bits} is
+     * never offered, so it may not be answered. Anything else, or anything twice, is refused.
+     *
+     * @return what was agreed; empty if the answer is not one this offer allows
+     */
+    public Optional<PerMessageDeflate> acceptAnswer(List<ExtensionParameter> answer) {
+        boolean serverNoContext = false;
+        boolean clientNoContext = false;
+        int serverBits = 0;
+        Set<String> seen = new HashSet<>();
+        for (ExtensionParameter parameter : answer) {
+            String name = parameter.name();
+            boolean flag = parameter.value() == null;
+            if (!seen.add(name)) {
+                return Optional.empty();
+            } else if (name.equals(SERVER_NO_CONTEXT_TAKEOVER) && flag) {
+                serverNoContext = true;
+            } else if (name.equals(CLIENT_NO_CONTEXT_TAKEOVER) && flag) {
+                clientNoContext = true;
+            } else if (name.equals(SERVER_MAX_WINDOW_BITS)) {
+                serverBits = windowBits(parameter.value());
+                if (serverBits < 0 || (serverMaxWindowBits != 0 && serverBits > serverMaxWindowBits)) {
+                    return Optional.empty();
+                }
+            } else {
+                return Optional.empty();
+            }
+        }
+        if ((serverNoContextTakeover && !serverNoContext) || (serverMaxWindowBits != 0 && serverBits == 0)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PerMessageDeflate(serverNoContext, clientNoContext || clientNoContextTakeover, serverBits));
     }
 
     /** An RFC 7692 window size: 8 to 15 in plain decimal digits; -1 for anything else. */

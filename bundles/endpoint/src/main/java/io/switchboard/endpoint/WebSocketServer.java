@@ -61,6 +61,11 @@ public final class WebSocketServer implements AutoCloseable {
         return endpoint.address();
     }
 
+    /** Its endpoint, whose loops a {@link WebSocketClient} may share. */
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
     /** The port the server listens on. */
     public int port() {
         return address().getPort();
@@ -415,7 +420,7 @@ public final class WebSocketServer implements AutoCloseable {
             }
             Map<String, Route> fixedRoutes = Map.copyOf(routes);
             Router chosen = router != null ? router : path -> fixedRoutes.getOrDefault(path, Route.NOT_FOUND);
-            return new WebSocketServer(Endpoint.start(name, settings(), chosen, httpHandler, workerPool()));
+            return new WebSocketServer(Endpoint.start(name, settings(), chosen, httpHandler, workerPool(name, workers)));
         }
 
         private Settings settings() {
@@ -423,7 +428,8 @@ public final class WebSocketServer implements AutoCloseable {
             return new Settings(host, port, loops,
                     new DecoderLimits(frameLimit, maxMessageSize, maxFragments),
                     maxHeaderBytes, maxHeaderCount, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
-                    sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, deflateContextTakeover, swapGracePeriod, detachTimeout,
+                    sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, deflateContextTakeover,
+                    swapGracePeriod, detachTimeout,
                     allowedOrigins, maxConnections, maxConnectionsPerAddress,
                     tlsContext == null ? null : new TlsSettings(tlsContext, tlsProtocols, tlsCipherSuites, needClientAuth, tlsTasks));
         }
@@ -436,7 +442,8 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        private ExecutorService workerPool() {
+        /** Daemon threads for blocking handlers' callbacks, made when needed, gone when idle. */
+        static ExecutorService workerPool(String name, int workers) {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be at least 1, was " + workers);
             }

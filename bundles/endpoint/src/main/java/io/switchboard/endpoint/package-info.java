@@ -1,9 +1,10 @@
 /**
- * The plain-Java WebSocket server: {@link io.switchboard.endpoint.WebSocketServer} and its
- * builder. No OSGi needed; the OSGi whiteboard drives the same server.
+ * The plain-Java WebSocket server and client: {@link io.switchboard.endpoint.WebSocketServer},
+ * {@link io.switchboard.endpoint.WebSocketClient} and their builders. No OSGi needed; the OSGi
+ * whiteboard drives the same server.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.switchboard.endpoint;
 
 import org.osgi.annotation.bundle.Export;

@@ -43,15 +43,32 @@ public final class TestKeys {
         return mutual;
     }
 
+    /**
+     * A server context whose certificate names {@code dnsName} only, and a client context that
+     * trusts it: {@code {server, client}}. Made anew each call.
+     */
+    public static SSLContext[] forHost(String dnsName) {
+        SSLContext[] made = generate(dnsName, "dns:" + dnsName);
+        return new SSLContext[] {made[0], made[1]};
+    }
+
     private static void make() {
         if (server != null) {
             return;
         }
+        SSLContext[] made = generate("localhost", "ip:127.0.0.1,dns:localhost");
+        server = made[0];
+        client = made[1];
+        mutual = made[2];
+    }
+
+    /** {@code {server, client, mutual}} contexts for a self-signed key pair whose certificate names {@code san}. */
+    private static SSLContext[] generate(String commonName, String san) {
         try {
             Path keyStore = Files.createTempDirectory("switchboard-keys").resolve("server.p12");
             Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                     "-genkeypair", "-alias", "switchboard", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                    "-dname", "CN=" + commonName, "-ext", "SAN=" + san, "-validity", "2",
                     "-storetype", "PKCS12", "-keystore", keyStore.toString(),
                     "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
                     .redirectErrorStream(true).start();
@@ -65,14 +82,15 @@ public final class TestKeys {
             }
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, PASSWORD);
-            server = SSLContext.getInstance("TLS");
+            SSLContext server = SSLContext.getInstance("TLS");
             server.init(keys.getKeyManagers(), null, null);
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
-            client = SSLContext.getInstance("TLS");
+            SSLContext client = SSLContext.getInstance("TLS");
             client.init(null, trust.getTrustManagers(), null);
-            mutual = SSLContext.getInstance("TLS");
+            SSLContext mutual = SSLContext.getInstance("TLS");
             mutual.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return new SSLContext[] {server, client, mutual};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

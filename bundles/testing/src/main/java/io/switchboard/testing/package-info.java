@@ -23,7 +23,7 @@
  * the framework's services, by name, still without wiring to a Switchboard bundle.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.switchboard.testing;
 
 import org.osgi.annotation.bundle.Export;

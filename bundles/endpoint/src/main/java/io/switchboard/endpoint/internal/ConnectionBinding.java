@@ -32,8 +32,8 @@ abstract class ConnectionBinding extends ConnectionFlusher {
     /** When the state times out: the end of the handshake, of the closing handshake, of a swap grace period or of a ping's wait. */
     long deadline;
 
-    ConnectionBinding(SelectorLoop loop, Transport transport) {
-        super(loop, transport);
+    ConnectionBinding(SelectorLoop loop, Settings settings, Transport transport) {
+        super(loop, settings, transport);
     }
 
     /** Starts or stops reading the socket. */

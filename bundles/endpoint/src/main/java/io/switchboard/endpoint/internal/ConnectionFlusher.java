@@ -9,6 +9,9 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.switchboard.api.CloseStatus;
+import io.switchboard.codec.Role;
+
 /**
  * How a connection's bytes get out: the loop's output buffer, then the send queue, through the
  * {@link Transport} to the socket; a short write waits for {@code OP_WRITE}. <b>Loop thread
@@ -53,6 +56,8 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
     static final int PING_OUTSTANDING = 1 << 6;
     /** The peer's Close frame came. */
     static final int PEER_CLOSED = 1 << 7;
+    /** The client end of the connection: it masks what it sends, and the server must not. Set once, in the constructor. */
+    static final int CLIENT = 1 << 10;
     private static final int FLUSH_SHIFT = 8;
     private static final int FLUSH_BITS = 3 << FLUSH_SHIFT;
     private static final FlushState[] FLUSH_STATES = FlushState.values();
@@ -68,9 +73,23 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
     private int firstShare = -1;
     private int lastShare = -1;
 
-    ConnectionFlusher(SelectorLoop loop, Transport transport) {
-        super(loop);
+    ConnectionFlusher(SelectorLoop loop, Settings settings, Transport transport) {
+        super(loop, settings);
         this.transport = transport;
+    }
+
+    @Override
+    final boolean client() {
+        return is(CLIENT);
+    }
+
+    final Role role() {
+        return is(CLIENT) ? Role.CLIENT : Role.SERVER;
+    }
+
+    /** The connection's own reasons are ASCII, so cutting characters cuts bytes. */
+    static String fitReason(String reason) {
+        return reason.length() <= CloseStatus.MAX_REASON_BYTES ? reason : reason.substring(0, CloseStatus.MAX_REASON_BYTES);
     }
 
     final boolean is(int flag) {
@@ -169,6 +188,9 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
 
     @Override
     final CompletionStage<Void> writeThrough(int opcode, ByteBuffer payload, int size) {
+        if (is(CLIENT)) {
+            return null; // the payload is the sender's: a client masks a copy of it, in the queue
+        }
         account(size); // counted in; the writes count out what the socket takes
         try {
             CompletionStage<Void> written = loop.output().writeThrough(this, opcode, payload);
@@ -184,8 +206,11 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         }
     }
 
-    /** The 101 goes the way of messages from the loop thread: no queue needed for it. */
-    final void sendUpgradeResponse(ByteBuffer response) {
+    /**
+     * The head of an opening handshake — a server's 101, a client's upgrade request or its
+     * {@code CONNECT} to a proxy — goes the way of messages from the loop thread: no queue needed for it.
+     */
+    final void sendOpeningHead(ByteBuffer response) {
         if (loop.output().stageRaw(this, response)) {
             account(response.remaining());
             requestFlush();
@@ -360,8 +385,10 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         // (if, not a switch on the kind: an enum switch costs the jar a class of its own)
         if (frame.kind == OutboundFrame.Kind.CLOSE) {
             set(CLOSE_WRITTEN, true);
-            if (is(PEER_CLOSED)) {
-                closeChannel(); // RFC 6455 §7.1.1: the server closes the TCP connection first
+            if (is(PEER_CLOSED) && !is(CLIENT)) {
+                // RFC 6455 §7.1.1: the server closes the TCP connection first; a client waits for
+                // that, or for the close timeout
+                closeChannel();
             } else if (is(DISCARD_INPUT)) {
                 shutdownOutput();
             }

@@ -101,12 +101,15 @@ abstract class ConnectionSends implements Connection {
     /** The groups this connection is in; null if none. Guarded by this connection's monitor. */
     private Set<ConnectionGroup> groups;
 
-    ConnectionSends(SelectorLoop loop) {
+    ConnectionSends(SelectorLoop loop, Settings settings) {
         this.loop = loop;
-        this.settings = loop.endpoint.settings();
+        this.settings = settings;
     }
 
     // ---------------------------------------------------------------- what the loop side provides
+
+    /** Whether this is the client end, whose frames are masked. Fixed from the start: any thread. */
+    abstract boolean client();
 
     /** Whether a message sent now on the loop thread may go into the loop's output buffer. */
     abstract boolean canStage();
@@ -171,7 +174,7 @@ abstract class ConnectionSends implements Connection {
                     : CompletableFuture.failedFuture(new ClosedChannelException());
         }
         if (loop.inLoop() && canStage()) { // the common case: a handler answering on its loop
-            int size = FrameWriter.headerSize(payload.remaining(), false) + payload.remaining();
+            int size = FrameWriter.headerSize(payload.remaining(), client()) + payload.remaining();
             if (size <= LoopOutput.SIZE) {
                 CompletionStage<Void> staged = loop.output().stage((ConnectionFlusher) this, opcode, payload);
                 if (staged != null) {
@@ -216,8 +219,12 @@ abstract class ConnectionSends implements Connection {
         }
         MessageDeflater compressor = deflater;
         boolean compress = compressor != null && message.length() >= COMPRESSION_THRESHOLD && compressor.compresses(message.length());
-        if (compress && !compressor.resetsAfterMessage()) {
+        if (compress && (!compressor.resetsAfterMessage() || client())) {
             return sendCompressed(message.opcode, message.payload(), compressor, null);
+        }
+        if (client()) { // the shared frames are unmasked: a client masks a copy of its own
+            afterQueued(addData(frame(message.opcode, copy(message.payload()), null, false)));
+            return true;
         }
         ByteBuffer frame = compress ? message.compressedFrame(compressor.level()) : message.plainFrame();
         if (!loop.inLoop() || !stageShared(frame)) {
@@ -285,14 +292,13 @@ abstract class ConnectionSends implements Connection {
         }
     }
 
-    static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
+    OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
         return frame(opcode, payload, done, false);
     }
 
-    private static OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done, boolean compressed) {
-        ByteBuffer header = ByteBuffer.allocate(FrameWriter.headerSize(payload.remaining(), false));
-        FrameWriter.writeHeader(header, true, compressed, opcode, payload.remaining());
-        return new OutboundFrame(OutboundFrame.Kind.FRAME, header.flip(), payload, done);
+    /** A frame of {@code payload}, which this connection owns: a client masks it in place. */
+    private OutboundFrame frame(int opcode, ByteBuffer payload, CompletableFuture<Void> done, boolean compressed) {
+        return new OutboundFrame(OutboundFrame.Kind.FRAME, MaskKeys.header(client(), compressed, opcode, payload), payload, done);
     }
 
     // ---------------------------------------------------------------- closing and handing on

@@ -23,11 +23,14 @@ import java.util.function.Function;
 import io.switchboard.api.HttpHandler;
 import io.switchboard.endpoint.ConnectionInfo;
 import io.switchboard.endpoint.HandlerBinding;
+import io.switchboard.endpoint.Route;
 import io.switchboard.endpoint.Router;
 
 /**
  * A running endpoint: the listening socket, the selector loops (the first of which also accepts
  * new connections and spreads them over all of them), and the worker pool for blocking handlers.
+ * A client's own loops are an endpoint without a listening socket ({@link #loopsOnly}); outbound
+ * connections may run on any endpoint's loops ({@link #nextOutboundLoop}).
  */
 public final class Endpoint {
     private static final System.Logger LOG = System.getLogger(Endpoint.class.getName());
@@ -47,14 +50,17 @@ public final class Endpoint {
     private final List<SelectorLoop> loops = new ArrayList<>();
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
+    /** Null for an endpoint of loops only. */
     private final ServerSocketChannel listener;
     /** The loop the next accepted connection goes to. Only the accepting loop's thread touches it. */
     private int nextLoop;
+    /** The loop the next outbound connection goes to; any thread. */
+    private final AtomicInteger nextOutbound = new AtomicInteger();
     /** When this endpoint started, in epoch milliseconds: connections keep their open time relative to it. */
     final long startedAt = System.currentTimeMillis();
 
     private Endpoint(String name, Settings settings, Router router, HttpHandler httpHandler,
-                     ExecutorService workers) throws IOException {
+                     ExecutorService workers, boolean listens) throws IOException {
         this.name = name;
         this.settings = settings;
         this.originPolicy = new OriginPolicy(settings.allowedOrigins());
@@ -69,7 +75,19 @@ public final class Endpoint {
         for (int i = 0; i < settings.loops(); i++) {
             loops.add(new SelectorLoop(this, i));
         }
-        this.listener = ServerSocketChannel.open();
+        this.listener = listens ? ServerSocketChannel.open() : null;
+    }
+
+    /** Starts selector loops that accept nothing: the loops of a client of its own. */
+    public static Endpoint loopsOnly(String name, Settings settings, ExecutorService workers) throws IOException {
+        Endpoint endpoint = new Endpoint(name, settings, path -> Route.NOT_FOUND, null, workers, false);
+        endpoint.loops.forEach(SelectorLoop::start);
+        return endpoint;
+    }
+
+    /** The loop for a new outbound connection: each in turn. Any thread. */
+    SelectorLoop nextOutboundLoop() {
+        return loops.get(Math.floorMod(nextOutbound.getAndIncrement(), loops.size()));
     }
 
     /**
@@ -80,7 +98,7 @@ public final class Endpoint {
      */
     public static Endpoint start(String name, Settings settings, Router router, HttpHandler httpHandler,
                                  ExecutorService workers) throws IOException {
-        Endpoint endpoint = new Endpoint(name, settings, router, httpHandler, workers);
+        Endpoint endpoint = new Endpoint(name, settings, router, httpHandler, workers, true);
         try {
             endpoint.listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             String host = settings.host();
@@ -115,7 +133,9 @@ public final class Endpoint {
      */
     public void stop() {
         try {
-            listener.close(); // the accepting loop lets the socket go at its next select
+            if (listener != null) {
+                listener.close(); // the accepting loop lets the socket go at its next select
+            }
             loops.forEach(SelectorLoop::stop);
             long waitMillis = settings.closeTimeout().toMillis() + 1000;
             for (SelectorLoop loop : loops) {

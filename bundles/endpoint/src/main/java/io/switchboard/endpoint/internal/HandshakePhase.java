@@ -26,7 +26,7 @@ import io.switchboard.handshake.WebSocketUpgrade;
  * as a {@link Detachment}: it is released, or handed to the open connection, only once validate
  * has returned, and a removal of its binding waits for that.
  */
-final class HandshakePhase {
+final class HandshakePhase implements Opening {
     private static final System.Logger LOG = System.getLogger(HandshakePhase.class.getName());
 
     private final WsConnection connection;
@@ -40,7 +40,8 @@ final class HandshakePhase {
     }
 
     /** Reads request bytes; once the head is whole, checks it and validates or refuses. */
-    void read(ByteBuffer in) {
+    @Override
+    public void read(ByteBuffer in) {
         HttpRequest head;
         try {
             head = parser.parse(in);
@@ -98,6 +99,12 @@ final class HandshakePhase {
         }
         binding = route.binding();
         validate(upgrade, new HandshakeView(view, upgrade));
+    }
+
+    /** The request head did not come in time: 408. */
+    @Override
+    public void expire() {
+        connection.answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
     }
 
     private void validate(WebSocketUpgrade upgrade, HandshakeView handshake) {
@@ -163,7 +170,7 @@ final class HandshakePhase {
     private void accept(WebSocketUpgrade upgrade, HandshakeView handshake, HandlerBinding with, ConnectionHandler instance) {
         PerMessageDeflate deflate = connection.settings.perMessageDeflate()
                 ? upgrade.negotiateDeflate(!connection.settings.deflateContextTakeover()).orElse(null) : null;
-        connection.sendUpgradeResponse(HttpResponses.switchingProtocols(
+        connection.sendOpeningHead(HttpResponses.switchingProtocols(
                 WebSocketUpgrade.acceptKey(upgrade.key()), handshake.subprotocol(),
                 deflate == null ? null : deflate.responseHeader(), handshake.responseHeaders()));
         connection.open(handshake.subprotocol() == null ? "" : handshake.subprotocol(), deflate, with, instance);

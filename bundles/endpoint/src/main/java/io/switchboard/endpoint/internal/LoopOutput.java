@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.switchboard.codec.FrameWriter;
+import io.switchboard.codec.Masking;
 
 /**
  * The selector loop's one output buffer (direct, 64 KiB), through which every byte the loop
@@ -52,11 +53,14 @@ final class LoopOutput {
      */
     CompletionStage<Void> stage(ConnectionFlusher connection, int opcode, ByteBuffer payload) {
         int length = payload.remaining();
-        if (!claim(connection, FrameWriter.headerSize(length, false) + length)) {
+        boolean masked = connection.client();
+        if (!claim(connection, FrameWriter.headerSize(length, masked) + length)) {
             return null;
         }
-        FrameWriter.writeHeader(buffer, true, false, opcode, length);
+        int key = masked ? MaskKeys.next() : 0;
+        FrameWriter.writeHeader(buffer, true, false, opcode, length, masked, key);
         append(payload);
+        Masking.mask(buffer, buffer.position() - length, buffer.position(), key); // (a key of 0 changes nothing)
         if (ownerDone == null) {
             ownerDone = new CompletableFuture<>();
             ownerView = ownerDone.minimalCompletionStage();

@@ -12,7 +12,7 @@ final class OutboundFrame {
         CLOSE,
         /** An HTTP response that ends the connection once written. */
         FINAL_RESPONSE,
-        /** The 101 response; frames follow. */
+        /** The head of an opening handshake (the 101, a client's request or CONNECT); frames follow. */
         UPGRADE_RESPONSE,
         /** The unwritten rest of messages the loop's output buffer began to write: whole frames and a part of one. */
         REST

@@ -3,6 +3,7 @@ package io.switchboard.endpoint.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -350,6 +351,9 @@ final class SelectorLoop implements Runnable {
         }
         WsConnection connection = (WsConnection) key.attachment();
         try {
+            if (key.isValid() && key.isConnectable()) {
+                connection.onConnectable();
+            }
             if (key.isValid() && key.isReadable()) {
                 connection.onReadable();
             }
@@ -430,6 +434,24 @@ final class SelectorLoop implements Runnable {
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.DEBUG, "could not register an accepted socket", e);
             closeQuietly(channel);
+        }
+    }
+
+    /** Connects an outbound socket for {@code opening}, which then runs on this loop. Loop thread only. */
+    void connect(ClientOpening opening, SocketChannel channel, InetSocketAddress address) {
+        try {
+            if (stopping) {
+                throw new IOException(this + " is stopping");
+            }
+            boolean connected = channel.connect(address);
+            WsConnection connection = opening.connectionOn(this, channel);
+            connection.register(channel.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, connection));
+            if (connected) {
+                connection.onConnectable(); // at once, as loopback may: no OP_CONNECT would ever come
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            opening.failed(e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.switchboard.endpoint.internal;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -24,6 +26,14 @@ public record TlsSettings(SSLContext context, List<String> protocols, List<Strin
     public TlsSettings {
         protocols = List.copyOf(protocols);
         cipherSuites = List.copyOf(cipherSuites);
+    }
+
+    /** How an accepted socket of {@code loop}'s endpoint speaks: plain, or TLS with a server engine of its own. */
+    static Transport serverTransport(SelectorLoop loop, SocketChannel channel) throws IOException {
+        TlsSettings tls = loop.endpoint.settings().tls();
+        return tls == null ? Transport.PLAIN
+                : new TlsChannel(channel, tls.newEngine((InetSocketAddress) channel.getRemoteAddress()), loop.tlsBuffers(),
+                        loop.endpoint.tlsTasks(), loop);
     }
 
     /** A server-side engine for one connection. */

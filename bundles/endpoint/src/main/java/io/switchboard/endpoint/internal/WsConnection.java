@@ -16,20 +16,18 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.api.Request;
 import io.switchboard.codec.CloseFrames;
-import io.switchboard.codec.FrameWriter;
 import io.switchboard.codec.MessageDecoder;
 import io.switchboard.codec.MessageDeflater;
 import io.switchboard.codec.Opcode;
 import io.switchboard.codec.PerMessageDeflate;
 import io.switchboard.codec.ProtocolViolation;
-import io.switchboard.codec.Role;
 import io.switchboard.endpoint.ConnectionInfo;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.handshake.HttpResponses;
 
 /**
- * One accepted socket, from its first byte to its close: the HTTP upgrade, then frames both ways,
- * then the closing handshake. <b>Loop thread only</b>: what other threads may call is in
+ * One socket, accepted or (the client role, {@link #CLIENT}) opened, from its first byte to its
+ * close: the opening handshake ({@link Opening}), then frames both ways, then the closing handshake. <b>Loop thread only</b>: what other threads may call is in
  * {@link ConnectionSends}; writing out is {@link ConnectionFlusher}'s, handlers and hot swap
  * {@link ConnectionBinding}'s; this class reads, decodes, times and closes.
  *
@@ -44,7 +42,7 @@ final class WsConnection extends ConnectionBinding {
     private static final long QUIET_BEFORE_TRIM = TimeUnit.SECONDS.toNanos(1);
 
     /** The opening handshake while it lasts; null once the connection is open or refused. */
-    private HandshakePhase handshake;
+    private Opening handshake;
     /** When the handshake completed, in seconds since the endpoint started: an int, not a long, in every connection. */
     private int openedAt;
     private long bytesIn;
@@ -57,7 +55,7 @@ final class WsConnection extends ConnectionBinding {
     private long lastInput;
 
     WsConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
-        super(loop, transportFor(loop, channel));
+        super(loop, loop.endpoint.settings(), TlsSettings.serverTransport(loop, channel));
         InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
         this.handshake = new HandshakePhase(this, settings);
         this.deadline = loop.now() + settings.handshakeTimeout().toNanos();
@@ -65,11 +63,12 @@ final class WsConnection extends ConnectionBinding {
         this.lastInput = loop.now();
     }
 
-    private static Transport transportFor(SelectorLoop loop, SocketChannel channel) throws IOException {
-        TlsSettings tls = loop.endpoint.settings().tls();
-        return tls == null ? Transport.PLAIN
-                : new TlsChannel(channel, tls.newEngine((InetSocketAddress) channel.getRemoteAddress()), loop.tlsBuffers(),
-                        loop.endpoint.tlsTasks(), loop);
+    /** An outbound connection, connecting: {@code opening} sets its deadline, sends the request and reads the answer. */
+    WsConnection(SelectorLoop loop, Settings settings, Transport transport, ClientOpening opening) {
+        super(loop, settings, transport);
+        set(CLIENT, true);
+        this.handshake = opening;
+        this.lastInput = loop.now();
     }
 
     /** The peer's address: the request keeps it once there is one, the socket before that. */
@@ -107,6 +106,9 @@ final class WsConnection extends ConnectionBinding {
             read = transport.read(channel(), in);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": read failed: " + e.getMessage());
+            if (handshake != null) {
+                handshake.ended(e); // a client tells why (a TLS certificate refused, say)
+            }
             closeChannel();
             return false;
         }
@@ -139,6 +141,10 @@ final class WsConnection extends ConnectionBinding {
         } else {
             holdBack(in);
         }
+    }
+
+    void onConnectable() {
+        handshake.connected();
     }
 
     private void onEndOfInput() {
@@ -200,16 +206,14 @@ final class WsConnection extends ConnectionBinding {
         }
     }
 
+    /** (Never while TLS computes a handshake step: it resumes input itself once its tasks are done.) */
     private boolean canTakeInput() {
-        if (transport.computing()) {
-            return false; // TLS resumes input itself once its tasks are done
-        }
         State now = state;
         if (now == State.OPEN) {
-            return !is(REBINDING) && handler != null && callbacks.idle() && !readingPaused;
+            return !is(REBINDING) && handler != null && callbacks.idle() && !readingPaused && !transport.computing();
         }
         // Closing, only the peer's Close frame still matters: messages are dropped.
-        return now == State.HANDSHAKE || now == State.CLOSING;
+        return (now == State.HANDSHAKE || now == State.CLOSING) && !transport.computing();
     }
 
     @Override
@@ -247,9 +251,11 @@ final class WsConnection extends ConnectionBinding {
         this.handshake = null;
         subprotocol = agreedSubprotocol;
         if (deflate != null) {
-            deflater = deflate.serverNoContextTakeover() ? new MessageDeflater(loop.zlib, deflate.maxCompressedLength())
+            // A client compresses with zlib's full window: it never offers client_max_window_bits.
+            boolean resets = client() ? deflate.clientNoContextTakeover() : deflate.serverNoContextTakeover();
+            deflater = resets ? new MessageDeflater(loop.zlib, client() ? Integer.MAX_VALUE : deflate.maxCompressedLength())
                     : new MessageDeflater(false, Deflater.DEFAULT_COMPRESSION); // its own: its history is the point
-            decoder = new MessageDecoder(Role.SERVER, settings.limits(), deflate, loop.zlib); // others get theirs with their first frame
+            decoder = new MessageDecoder(role(), settings.limits(), deflate, loop.zlib); // others get theirs with their first frame
         }
         bindOpened(openedWith, instance);
         openedAt = (int) ((System.currentTimeMillis() - loop.endpoint.startedAt) / 1000);
@@ -284,7 +290,7 @@ final class WsConnection extends ConnectionBinding {
                 return;
             }
             if (decoder == null) {
-                decoder = new MessageDecoder(Role.SERVER, settings.limits(), null);
+                decoder = new MessageDecoder(role(), settings.limits(), null);
             }
             int opcode;
             try {
@@ -333,7 +339,7 @@ final class WsConnection extends ConnectionBinding {
         String text = StandardCharsets.UTF_8.decode(reason).toString();
         closeStatus = CloseStatus.of(code, text); // the peer's word counts over any failure seen before
         set(PEER_CLOSED, true);
-        if (is(CLOSE_WRITTEN)) {
+        if (is(CLOSE_WRITTEN) && !client()) { // (a client waits for the server to close TCP: §7.1.1)
             closeChannel();
         } else if (!closeQueued) {
             // Echo the peer's code, as RFC 6455 §5.5.1 suggests; no code gets no code.
@@ -364,9 +370,7 @@ final class WsConnection extends ConnectionBinding {
         state = State.CLOSING;
         // The clock now, not the loop turn's: a callback may have run long (sent a lot) since then.
         deadline = System.nanoTime() + settings.closeTimeout().toNanos();
-        ByteBuffer header = ByteBuffer.allocate(2);
-        FrameWriter.writeHeader(header, true, false, Opcode.CLOSE, payload.remaining());
-        addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, header.flip(), payload, null));
+        addData(new OutboundFrame(OutboundFrame.Kind.CLOSE, MaskKeys.header(client(), false, Opcode.CLOSE, payload), payload, null));
         requestFlush();
         resumeInput(); // reads may have been paused for a busy or missing handler: the peer's Close must get in
     }
@@ -374,7 +378,7 @@ final class WsConnection extends ConnectionBinding {
     /** The endpoint is stopping: 1001 to open connections, the socket closed for the rest. */
     void goAway() {
         if (state == State.OPEN) {
-            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "server stopping"));
+            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, client() ? "going away" : "server stopping"));
         } else if (state != State.CLOSING) {
             closeChannel();
         }
@@ -401,14 +405,17 @@ final class WsConnection extends ConnectionBinding {
             decoder.release();
         }
         heldBack = null;
-        if (peer != null) {
+        if (peer != null && !client()) {
             loop.endpoint.uncountConnection(peer.getAddress());
         }
         if (is(CONNECT_DELIVERED) && handler != null) {
             CloseStatus status = closeStatus != null ? closeStatus : CloseStatus.of(CloseStatus.ABNORMAL);
             callbacks.call(this, handler, Callbacks.DISCONNECT, status);
         }
-        handshake = null; // a blocking validate still running releases its instance when it returns
+        if (handshake != null) {
+            handshake.ended(null);
+            handshake = null; // a blocking validate still running releases its instance when it returns
+        }
         releaseBinding(null);
     }
 
@@ -422,7 +429,7 @@ final class WsConnection extends ConnectionBinding {
         if (current == State.OPEN) {
             checkOpen(now, due);
         } else if (due && current == State.HANDSHAKE) {
-            answerAndClose(HttpResponses.error(408, "Request Timeout", List.of()));
+            handshake.expire();
         } else if (due && current == State.VALIDATING) { // a blocking validate that never returns: its instance waits for it
             answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
         } else if (due && current == State.CLOSING) {
@@ -471,10 +478,10 @@ final class WsConnection extends ConnectionBinding {
 
     // ---------------------------------------------------------------- for tools
 
-    /** The path of the request; null before the request head is read. */
+    /** The path of the request; null before the request head is read, and for a client (no route may move it). */
     @Override
     String path() {
-        return request == null ? null : request.path();
+        return request == null || client() ? null : request.path();
     }
 
     /** A snapshot for tools; null before the handshake completes. Loop thread only. */
@@ -482,16 +489,11 @@ final class WsConnection extends ConnectionBinding {
         if (!is(CONNECT_DELIVERED) || state == State.CLOSED) {
             return null;
         }
-        return new ConnectionInfo(id, path(), remote(), binding, Instant.ofEpochMilli(loop.endpoint.startedAt).plusSeconds(openedAt), bytesIn, bytesOut);
+        return new ConnectionInfo(id, request.path(), remote(), binding, Instant.ofEpochMilli(loop.endpoint.startedAt).plusSeconds(openedAt), bytesIn, bytesOut);
     }
 
     @Override
     public String toString() {
         return "connection " + id + " from " + remote();
-    }
-
-    /** The server's own reasons are ASCII, so cutting characters cuts bytes. */
-    private static String fitReason(String reason) {
-        return reason.length() <= CloseStatus.MAX_REASON_BYTES ? reason : reason.substring(0, CloseStatus.MAX_REASON_BYTES);
     }
 }

@@ -1,0 +1,83 @@
+package io.switchboard.endpoint.client;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.switchboard.api.CloseStatus;
+import io.switchboard.api.Connection;
+import io.switchboard.api.ConnectionHandler;
+
+/**
+ * A handler that records what a connection is told, for either end: messages, pongs, the
+ * disconnect (and how often it came: it must be once). Every wait is bounded.
+ */
+class Inbox implements ConnectionHandler {
+    static final long SECONDS = 15;
+
+    final BlockingQueue<Connection> connected = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+    final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+    final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+    final CompletableFuture<CloseStatus> disconnected = new CompletableFuture<>();
+    final AtomicInteger disconnects = new AtomicInteger();
+
+    @Override
+    public void connect(Connection connection) {
+        connected.add(connection);
+    }
+
+    @Override
+    public void message(Connection connection, String text) {
+        texts.add(text);
+    }
+
+    @Override
+    public void message(Connection connection, ByteBuffer data) {
+        binaries.add(bytes(data));
+    }
+
+    @Override
+    public void pong(Connection connection, ByteBuffer payload) {
+        pongs.add(bytes(payload));
+    }
+
+    @Override
+    public void disconnect(Connection connection, CloseStatus status) {
+        disconnects.incrementAndGet();
+        disconnected.complete(status);
+    }
+
+    CloseStatus awaitDisconnect() throws Exception {
+        return done(disconnected);
+    }
+
+    static byte[] bytes(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        return copy;
+    }
+
+    static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
+        T item = queue.poll(SECONDS, TimeUnit.SECONDS);
+        assertNotNull(item, "nothing arrived within " + SECONDS + " s");
+        return item;
+    }
+
+    static <T> T done(Future<T> future) throws InterruptedException, ExecutionException {
+        try {
+            return future.get(SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return fail("not done within " + SECONDS + " s", e);
+        }
+    }
+}
