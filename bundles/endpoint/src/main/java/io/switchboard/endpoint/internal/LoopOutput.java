@@ -36,13 +36,8 @@ final class LoopOutput {
 
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(SIZE);
     private ConnectionFlusher owner;
-    /** The stage of the owner's staged messages; made with the first of them. */
-    private CompletableFuture<Void> ownerDone;
-    /**
-     * What each of those messages' senders gets: a view of {@link #ownerDone} that no sender can
-     * complete, cancel or obtrude, so one caller cannot change another message's outcome.
-     */
-    private CompletionStage<Void> ownerView;
+    /** The stage of the owner's staged messages, read-only to their senders; made with the first of them. */
+    private SharedCompletion ownerDone;
 
     /**
      * Encodes a message for {@code connection} into the buffer.
@@ -62,10 +57,9 @@ final class LoopOutput {
         append(payload);
         Masking.mask(buffer, buffer.position() - length, buffer.position(), key); // (a key of 0 changes nothing)
         if (ownerDone == null) {
-            ownerDone = new CompletableFuture<>();
-            ownerView = ownerDone.minimalCompletionStage();
+            ownerDone = new SharedCompletion();
         }
-        return ownerView;
+        return ownerDone;
     }
 
     /**
@@ -179,7 +173,7 @@ final class LoopOutput {
         if (owner == connection) {
             CompletableFuture<Void> done = release();
             if (done != null) {
-                done.completeExceptionally(why != null ? why : new ClosedChannelException());
+                SharedCompletion.settle(done, why != null ? why : new ClosedChannelException());
             }
         }
     }
@@ -212,7 +206,7 @@ final class LoopOutput {
         } else {
             release();
             if (done != null) {
-                done.complete(null);
+                SharedCompletion.settle(done, null);
             }
         }
     }
@@ -221,7 +215,6 @@ final class LoopOutput {
         CompletableFuture<Void> done = ownerDone;
         owner = null;
         ownerDone = null;
-        ownerView = null;
         buffer.clear();
         return done;
     }

@@ -165,7 +165,7 @@ final class Outbound {
                 remove(frame);
                 finished = frame.kind == OutboundFrame.Kind.CLOSE || frame.kind == OutboundFrame.Kind.FINAL_RESPONSE;
                 if (frame.done != null) {
-                    frame.done.complete(null);
+                    SharedCompletion.settle(frame.done, null);
                 }
                 listener.written(frame);
                 if (finished) {
@@ -210,7 +210,7 @@ final class Outbound {
                 if (closed == null) {
                     closed = new ClosedChannelException();
                 }
-                frame.done.completeExceptionally(closed);
+                SharedCompletion.settle(frame.done, closed);
             }
         }
     }

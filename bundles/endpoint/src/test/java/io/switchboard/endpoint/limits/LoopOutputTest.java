@@ -2,6 +2,7 @@ package io.switchboard.endpoint.limits;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,7 @@ class LoopOutputTest {
     @Test
     void oneSenderCannotChangeTheStageOfAnotherMessage() throws Exception {
         CompletableFuture<List<CompletionStage<Void>>> sent = new CompletableFuture<>();
+        CompletableFuture<Boolean> doneBeforeWritten = new CompletableFuture<>();
         Recorder twice = new Recorder() {
             @Override
             public void message(Connection connection, String text) {
@@ -101,12 +103,20 @@ class LoopOutputTest {
                 first.toCompletableFuture().cancel(true);
                 first.toCompletableFuture().completeExceptionally(new IllegalStateException("meddling"));
                 if (first instanceof CompletableFuture<Void> open) {
-                    try {
-                        open.obtrudeException(new IllegalStateException("meddling"));
-                    } catch (UnsupportedOperationException refused) {
-                        // a read-only stage: as it should be
+                    IllegalStateException meddling = new IllegalStateException("meddling");
+                    for (Runnable attempt : List.<Runnable>of(() -> open.complete(null), () -> open.completeExceptionally(meddling),
+                            () -> open.cancel(true), () -> open.obtrudeValue(null), () -> open.obtrudeException(meddling),
+                            () -> open.orTimeout(1, TimeUnit.NANOSECONDS), () -> open.completeOnTimeout(null, 1, TimeUnit.NANOSECONDS),
+                            () -> open.completeAsync(() -> null, Runnable::run))) {
+                        try {
+                            attempt.run();
+                        } catch (UnsupportedOperationException refused) {
+                            // a read-only stage: as it should be
+                        }
                     }
                 }
+                // Still inside the callback, nothing is written yet: a stage done now was meddled with.
+                doneBeforeWritten.complete(second.toCompletableFuture().isDone());
                 sent.complete(List.of(first, second));
             }
         };
@@ -116,6 +126,7 @@ class LoopOutputTest {
             assertEquals("first", client.readFrame().text());
             assertEquals("second", client.readFrame().text());
             List<CompletionStage<Void>> stages = sent.get(5, TimeUnit.SECONDS);
+            assertFalse(doneBeforeWritten.get(5, TimeUnit.SECONDS), "a sender completed the shared stage before the write");
             assertNull(stages.get(1).toCompletableFuture().get(5, TimeUnit.SECONDS), "the second message was written");
             assertNull(stages.get(0).toCompletableFuture().get(5, TimeUnit.SECONDS), "the first message was written too");
         }
