@@ -15,7 +15,6 @@ import javax.net.ssl.SSLContext;
 
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
-import io.switchboard.codec.DecoderLimits;
 import io.switchboard.codec.PerMessageDeflate;
 import io.switchboard.endpoint.internal.ClientConnector;
 import io.switchboard.endpoint.internal.ClientSettings;
@@ -107,7 +106,7 @@ public final class WebSocketClient implements AutoCloseable {
         connector.close();
     }
 
-    public static final class Builder {
+    public static final class Builder extends ConnectionOptions<Builder> {
         private static final AtomicInteger CLIENTS = new AtomicInteger();
 
         private String name = "client" + CLIENTS.incrementAndGet();
@@ -115,15 +114,6 @@ public final class WebSocketClient implements AutoCloseable {
         private WebSocketServer server;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private Duration idleTimeout = Duration.ZERO;
-        private Duration pingInterval = Duration.ZERO;
-        private int maxMessageSize = DecoderLimits.DEFAULT_MAX_MESSAGE_SIZE;
-        private int maxFrameSize = -1;
-        private int maxFragments = DecoderLimits.DEFAULT_MAX_FRAGMENTS;
-        private long sendLowWater = 64 * 1024;
-        private long sendHighWater = 256 * 1024;
-        private long sendQueueCap = 16L * 1024 * 1024;
         private SSLContext tls;
         private PerMessageDeflate deflateOffer;
         private boolean blocking;
@@ -133,6 +123,11 @@ public final class WebSocketClient implements AutoCloseable {
         private final List<String[]> headers = new ArrayList<>();
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** Names the client's loop threads. */
@@ -165,50 +160,6 @@ public final class WebSocketClient implements AutoCloseable {
         /** How long from the connect to the server's whole 101 (TLS included); default 10 s. */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** How long to wait for the server's side of the closing handshake; default 5 s. */
-        public Builder closeTimeout(Duration timeout) {
-            this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Close connections that received nothing for this long, with 1001; default zero: never. */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Ping after this long without input, and close with 1001 if no pong comes as long; default zero: never. */
-        public Builder pingInterval(Duration interval) {
-            this.pingInterval = Objects.requireNonNull(interval, "interval");
-            return this;
-        }
-
-        /** The largest message the server may send, after inflation (1009 above); default 1 MiB. */
-        public Builder maxMessageSize(int bytes) {
-            this.maxMessageSize = bytes;
-            return this;
-        }
-
-        /** The largest frame the server may send (1009 above); default: the message size. */
-        public Builder maxFrameSize(int bytes) {
-            this.maxFrameSize = bytes;
-            return this;
-        }
-
-        /** The most frames one message may come in; default 4096. */
-        public Builder maxFragments(int fragments) {
-            this.maxFragments = fragments;
-            return this;
-        }
-
-        /** The send queue's water marks and cap, as {@link WebSocketServer.Builder#sendQueue}; default 64 KiB, 256 KiB, 16 MiB. */
-        public Builder sendQueue(long low, long high, long cap) {
-            this.sendLowWater = low;
-            this.sendHighWater = high;
-            this.sendQueueCap = cap;
             return this;
         }
 
@@ -274,8 +225,7 @@ public final class WebSocketClient implements AutoCloseable {
          * @throws IllegalArgumentException if a setting is out of range
          */
         public WebSocketClient build() throws IOException {
-            int frameLimit = maxFrameSize < 0 ? Math.max(125, maxMessageSize) : maxFrameSize;
-            Settings connection = new Settings(null, 0, loops, new DecoderLimits(frameLimit, maxMessageSize, maxFragments),
+            Settings connection = new Settings(null, 0, loops, decoderLimits(),
                     8192, 100, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
                     sendLowWater, sendHighWater, sendQueueCap, false, false, Duration.ofSeconds(30), Duration.ofSeconds(5),
                     Set.of(), 65_536, 65_536, null);

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.api.HttpHandler;
-import io.switchboard.codec.DecoderLimits;
 import io.switchboard.endpoint.internal.DaemonPools;
 import io.switchboard.endpoint.internal.Endpoint;
 import io.switchboard.endpoint.internal.Settings;
@@ -136,25 +135,16 @@ public final class WebSocketServer implements AutoCloseable {
      * Configures a server. Every setting has a default, documented on its method; the defaults
      * are safe for a server on the open internet.
      */
-    public static final class Builder {
+    public static final class Builder extends ConnectionOptions<Builder> {
         private static final AtomicInteger SERVERS = new AtomicInteger();
 
         private String name = "ws" + SERVERS.incrementAndGet();
         private String host = "";
         private int port = 8080;
         private int loops = Runtime.getRuntime().availableProcessors();
-        private int maxMessageSize = DecoderLimits.DEFAULT_MAX_MESSAGE_SIZE;
-        private int maxFrameSize = -1;
-        private int maxFragments = DecoderLimits.DEFAULT_MAX_FRAGMENTS;
         private int maxHeaderBytes = 8192;
         private int maxHeaderCount = 100;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private Duration idleTimeout = Duration.ZERO;
-        private Duration pingInterval = Duration.ZERO;
-        private long sendLowWater = 64 * 1024;
-        private long sendHighWater = 256 * 1024;
-        private long sendQueueCap = 16L * 1024 * 1024;
         private boolean perMessageDeflate;
         private boolean deflateContextTakeover;
         private Duration swapGracePeriod = Duration.ofSeconds(30);
@@ -173,6 +163,11 @@ public final class WebSocketServer implements AutoCloseable {
         private HttpHandler httpHandler;
 
         private Builder() {
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** A name for the server's threads; default {@code ws1}, {@code ws2}, … */
@@ -199,27 +194,6 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * The largest message a client may send, text or binary, counted after permessage-deflate
-         * inflation; default 1 MiB. Larger is refused with 1009.
-         */
-        public Builder maxMessageSize(int bytes) {
-            this.maxMessageSize = bytes;
-            return this;
-        }
-
-        /** The largest single frame a client may send; default: the message size. Larger gets 1009. */
-        public Builder maxFrameSize(int bytes) {
-            this.maxFrameSize = bytes;
-            return this;
-        }
-
-        /** The most frames one message may be split into; default 4096. More gets 1009. */
-        public Builder maxFragments(int fragments) {
-            this.maxFragments = fragments;
-            return this;
-        }
-
         /** The largest opening request head, in bytes; default 8 KiB. Larger gets 431. */
         public Builder maxHeaderBytes(int bytes) {
             this.maxHeaderBytes = bytes;
@@ -238,40 +212,6 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder handshakeTimeout(Duration timeout) {
             this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** How long to wait for the peer's side of the closing handshake; default 5 s, then the socket closes. */
-        public Builder closeTimeout(Duration timeout) {
-            this.closeTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** Close connections that sent nothing for this long, with 1001; default zero: never. */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * Ping connections that sent nothing for this long, and close with 1001 those that do not
-         * answer within the same time; default zero: no keepalive pings.
-         */
-        public Builder pingInterval(Duration interval) {
-            this.pingInterval = Objects.requireNonNull(interval, "interval");
-            return this;
-        }
-
-        /**
-         * The send queue's bounds, in bytes queued and not yet written: above {@code high} a
-         * connection reports itself not writable, below {@code low} writable again (and the
-         * handler's {@code writable} is called); above {@code cap} it is closed with 1008.
-         * Defaults: 64 KiB, 256 KiB, 16 MiB.
-         */
-        public Builder sendQueue(long low, long high, long cap) {
-            this.sendLowWater = low;
-            this.sendHighWater = high;
-            this.sendQueueCap = cap;
             return this;
         }
 
@@ -424,9 +364,7 @@ public final class WebSocketServer implements AutoCloseable {
         }
 
         private Settings settings() {
-            int frameLimit = maxFrameSize < 0 ? Math.max(125, maxMessageSize) : maxFrameSize;
-            return new Settings(host, port, loops,
-                    new DecoderLimits(frameLimit, maxMessageSize, maxFragments),
+            return new Settings(host, port, loops, decoderLimits(),
                     maxHeaderBytes, maxHeaderCount, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
                     sendLowWater, sendHighWater, sendQueueCap, perMessageDeflate, deflateContextTakeover,
                     swapGracePeriod, detachTimeout,
