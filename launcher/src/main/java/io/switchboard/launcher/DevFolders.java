@@ -37,7 +37,7 @@ final class DevFolders {
         return etc;
     }
 
-    /** Creates the folders and the default endpoint's file, each unless it exists. */
+    /** Creates the folders and etc/'s templates (the default endpoint's file, the relay's example), each unless it exists. */
     void prepare() throws StartupException {
         for (Path folder : new Path[] {deploy, etc}) {
             if (folder.toString().contains(",")) { // FileInstall takes a comma-separated list of folders
@@ -50,9 +50,9 @@ final class DevFolders {
             }
         }
         try {
-            DefaultEndpointFile.createIfMissing(etc);
+            EtcTemplates.createMissing(etc);
         } catch (IOException e) {
-            throw new StartupException("Cannot write " + etc.resolve(DefaultEndpointFile.FILE_NAME) + ": " + e, e);
+            throw new StartupException("Cannot write the configuration templates into " + etc + ": " + e, e);
         }
     }
 

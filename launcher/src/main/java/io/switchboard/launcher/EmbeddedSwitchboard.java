@@ -220,7 +220,7 @@ final class EmbeddedSwitchboard {
         ServiceTracker<Object, Object> tracker;
         try {
             tracker = new ServiceTracker<>(context, FrameworkUtil.createFilter("(&(" + Constants.OBJECTCLASS + "="
-                    + ENDPOINT_SERVICE + ")(switchboard.endpoint.name=" + DefaultEndpointFile.ENDPOINT_NAME + "))"), null);
+                    + ENDPOINT_SERVICE + ")(switchboard.endpoint.name=" + EtcTemplates.ENDPOINT_NAME + "))"), null);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -234,14 +234,14 @@ final class EmbeddedSwitchboard {
                             (Integer) endpoint.getProperty("switchboard.endpoint.port"));
                 }
                 ForeignServices.ComponentFailure failure = services.componentFailure(ENDPOINT_FACTORY_PID,
-                        DefaultEndpointFile.ENDPOINT_NAME);
+                        EtcTemplates.ENDPOINT_NAME);
                 if (failure != null) {
                     throw new StartupException(explain(failure));
                 }
             }
-            throw new StartupException("The endpoint named " + DefaultEndpointFile.ENDPOINT_NAME + " did not start within "
-                    + START_TIMEOUT_MILLIS / 1000 + " s; is its name still " + DefaultEndpointFile.ENDPOINT_NAME + " in "
-                    + folders.etc().resolve(DefaultEndpointFile.FILE_NAME) + "?");
+            throw new StartupException("The endpoint named " + EtcTemplates.ENDPOINT_NAME + " did not start within "
+                    + START_TIMEOUT_MILLIS / 1000 + " s; is its name still " + EtcTemplates.ENDPOINT_NAME + " in "
+                    + folders.etc().resolve(EtcTemplates.ENDPOINT_FILE) + "?");
         } finally {
             tracker.close();
         }
@@ -281,7 +281,7 @@ final class EmbeddedSwitchboard {
         if (cause.contains("Address already in use") || cause.contains("BindException")) {
             return cannotListen(host == null ? "" : host.toString(), String.valueOf(port), cause);
         }
-        return "The default endpoint (" + folders.etc().resolve(DefaultEndpointFile.FILE_NAME) + ") did not start: " + cause;
+        return "The default endpoint (" + folders.etc().resolve(EtcTemplates.ENDPOINT_FILE) + ") did not start: " + cause;
     }
 
     private static String cannotListen(String host, String port, String cause) {

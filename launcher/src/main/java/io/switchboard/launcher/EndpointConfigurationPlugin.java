@@ -30,7 +30,7 @@ final class EndpointConfigurationPlugin {
     }
 
     void modify(Dictionary<String, Object> properties) {
-        if (DefaultEndpointFile.PID.equals(properties.get("service.pid"))) {
+        if (EtcTemplates.PID.equals(properties.get("service.pid"))) {
             if (host != null) {
                 properties.put("host", host);
             }

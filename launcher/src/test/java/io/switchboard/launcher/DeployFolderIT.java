@@ -54,7 +54,7 @@ class DeployFolderIT {
     void aDroppedJarServesAReplacedOneTakesOverItsConnectionsADeletedOneLeavesThemWaiting() throws Exception {
         int port = LaunchedSwitchboard.freePort();
         Files.createDirectories(root.resolve("etc"));
-        Files.writeString(root.resolve("etc").resolve(DefaultEndpointFile.FILE_NAME),
+        Files.writeString(root.resolve("etc").resolve(EtcTemplates.ENDPOINT_FILE),
                 "name = default\nswapGracePeriodMillis = " + GRACE_MILLIS + "\n");
         launched = LaunchedSwitchboard.start(root, "--port", String.valueOf(port));
         launched.awaitLine("Switchboard is listening on port " + port);

@@ -88,7 +88,7 @@ class EtcFolderIT {
         assertEquals(BIG, JdkWebSocketClient.connect(echo("ws", port)).request(BIG));
 
         int mark = launched.lineCount();
-        edit(launched.etc.resolve(DefaultEndpointFile.FILE_NAME), "name = default\nmaxMessageSize = 1024\n");
+        edit(launched.etc.resolve(EtcTemplates.ENDPOINT_FILE), "name = default\nmaxMessageSize = 1024\n");
         launched.awaitLineContaining("Endpoint default reconfigured, listening on ws://localhost:" + port, mark);
 
         JdkWebSocketClient client = JdkWebSocketClient.connect(echo("ws", port));
@@ -109,9 +109,9 @@ class EtcFolderIT {
 
         // A value of the wrong type: today's whiteboard would log a stack trace naming neither.
         int mark = launched.lineCount();
-        edit(launched.etc.resolve(DefaultEndpointFile.FILE_NAME), "name = default\nmaxMessageSize = lots\n");
+        edit(launched.etc.resolve(EtcTemplates.ENDPOINT_FILE), "name = default\nmaxMessageSize = lots\n");
         String typeError = launched.awaitLineContaining("io.switchboard.endpoint-default.cfg", mark);
-        assertEquals("WARNING: Rejected " + launched.etc.resolve(DefaultEndpointFile.FILE_NAME).toFile().toURI()
+        assertEquals("WARNING: Rejected " + launched.etc.resolve(EtcTemplates.ENDPOINT_FILE).toFile().toURI()
                 + ": maxMessageSize = lots cannot be read as int;"
                 + " endpoint default keeps running as it was", typeError);
 
@@ -141,7 +141,7 @@ class EtcFolderIT {
     void portAndHostOnTheCommandLineWinOverTheFileWhichStaysAsWritten() throws Exception {
         int filePort = LaunchedSwitchboard.freePort();
         int flagPort = LaunchedSwitchboard.freePort();
-        Path file = root.resolve("etc").resolve(DefaultEndpointFile.FILE_NAME);
+        Path file = root.resolve("etc").resolve(EtcTemplates.ENDPOINT_FILE);
         Files.createDirectories(file.getParent());
         byte[] written = ("name = default\nhost = 0.0.0.0\nport = " + filePort + "\n").getBytes(StandardCharsets.ISO_8859_1);
         Files.write(file, written);
@@ -167,7 +167,7 @@ class EtcFolderIT {
     @Test
     void withoutFlagsTheDefaultEndpointListensWhereItsFileSays() throws Exception {
         int filePort = LaunchedSwitchboard.freePort();
-        Path file = root.resolve("etc").resolve(DefaultEndpointFile.FILE_NAME);
+        Path file = root.resolve("etc").resolve(EtcTemplates.ENDPOINT_FILE);
         Files.createDirectories(file.getParent());
         Files.writeString(file, "name = default\nhost = 127.0.0.1\nport = " + filePort + "\n");
         launched = LaunchedSwitchboard.start(root);
