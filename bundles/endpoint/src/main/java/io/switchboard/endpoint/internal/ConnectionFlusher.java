@@ -324,6 +324,17 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
      */
     private void writeShares() throws IOException {
         LoopShares shares = loop.shares();
+        ByteBuffer run = shares.run(firstShare);
+        if (run != null) { // the common case: this turn's frames lie in one stretch of the loop's arena
+            firstShare = lastShare = -1;
+            int length = run.remaining();
+            int wrote = write(run);
+            wrote(wrote);
+            if (wrote < length) {
+                queueUnwrittenShares(run, -1, 0);
+            }
+            return;
+        }
         ByteBuffer out = loop.output().lend();
         int share = firstShare;
         int offset = 0; // into the frame at share: how much of it is in the buffer already

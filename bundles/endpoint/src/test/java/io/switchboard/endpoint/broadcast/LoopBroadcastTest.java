@@ -35,11 +35,14 @@ import io.switchboard.testing.TestKeys;
  * publisher's loop; ws and wss, read by raw clients.
  *
  * <p>The publisher's text "burst N" makes its handler broadcast N numbered binary messages, of
- * sizes from a few bytes to past the loop's 64 KiB output buffer, and then send each member an
- * ordinary message "after N", all in the same callback.
+ * sizes from a few bytes to past the loop's 64 KiB output buffer and arena, and then send each
+ * member an ordinary message "after N", all in the same callback. With {@link #SMALL}, a burst of
+ * seven fits in the arena, so that each member's frames of a turn go out from it in one write.
  */
 class LoopBroadcastTest {
     private static final int[] SIZES = {7, 1000, 4096, 70_000, 200, 150_000, 65_530};
+    /** Seven of these, with their headers, take 60,329 bytes: one stretch of the loop's 64 KiB arena. */
+    private static final int[] SMALL = {7, 1000, 4096, 200, 9000, 30_000, 16_000};
 
     private final Group group = new Broadcasts().group();
     private final BlockingQueue<Connection> joined = new LinkedBlockingQueue<>();
@@ -47,6 +50,7 @@ class LoopBroadcastTest {
     private final List<RawWebSocketClient> clients = new ArrayList<>();
     private WebSocketServer server;
     private boolean tls;
+    private int[] sizes = SIZES;
 
     private void start(boolean tls) throws Exception {
         this.tls = tls;
@@ -65,7 +69,7 @@ class LoopBroadcastTest {
             public void message(Connection connection, String text) {
                 int count = Integer.parseInt(text.substring("burst ".length()));
                 for (int i = 0; i < count; i++, next++) {
-                    group.send(numbered(next));
+                    group.send(numbered(next, sizes));
                 }
                 for (Connection member : members) {
                     member.send("after " + next);
@@ -135,6 +139,28 @@ class LoopBroadcastTest {
         assertEquals(7 * bursts, readBursts(stalled, bursts, 7, 0));
     }
 
+    /**
+     * As above, with each turn's frames in one stretch of the loop's arena: the stalled member's
+     * socket takes part of a stretch, and the rest of it moves to its send queue, ahead of the
+     * turns after.
+     */
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void aMemberThatDoesNotReadGetsTheRestOfAnArenaStretchLaterInOrder(boolean tls) throws Exception {
+        sizes = SMALL;
+        start(tls);
+        RawWebSocketClient stalled = client("/member", 4096);
+        RawWebSocketClient reader = client("/member", 0);
+        awaitMembers(2);
+        RawWebSocketClient publisher = client("/publish", 0);
+        int bursts = 120; // about 7 MiB
+        for (int burst = 0; burst < bursts; burst++) {
+            publisher.sendText("burst 7");
+            assertEquals(7 * (burst + 1), readBursts(reader, 1, 7, 7 * burst));
+        }
+        assertEquals(7 * bursts, readBursts(stalled, bursts, 7, 0));
+    }
+
     private RawWebSocketClient client(String path, int receiveBuffer) throws Exception {
         RawWebSocketClient client = tls ? RawWebSocketClient.connectTls(server.port(), TestKeys.client())
                 : RawWebSocketClient.connect(server.port(), receiveBuffer);
@@ -153,22 +179,22 @@ class LoopBroadcastTest {
      * Reads {@code bursts} bursts of {@code perBurst} numbered messages from {@code first} on,
      * each burst followed by its "after"; returns the next number.
      */
-    private static int readBursts(RawWebSocketClient client, int bursts, int perBurst, int first) throws Exception {
+    private int readBursts(RawWebSocketClient client, int bursts, int perBurst, int first) throws Exception {
         int number = first;
         for (int burst = 0; burst < bursts; burst++) {
             for (int i = 0; i < perBurst; i++, number++) {
                 Frame frame = client.readFrame();
                 assertEquals(Opcode.BINARY, frame.opcode(), frame::toString);
-                assertEquals(ByteBuffer.wrap(numbered(number).array()), ByteBuffer.wrap(frame.payload()), "message " + number);
+                assertEquals(ByteBuffer.wrap(numbered(number, sizes).array()), ByteBuffer.wrap(frame.payload()), "message " + number);
             }
             assertEquals("after " + number, client.readFrame().text());
         }
         return number;
     }
 
-    /** Message {@code n}: its size from {@link #SIZES}, its bytes from its number. */
-    private static ByteBuffer numbered(int n) {
-        byte[] bytes = new byte[SIZES[n % SIZES.length]];
+    /** Message {@code n}: its size from {@code sizes}, its bytes from its number. */
+    private static ByteBuffer numbered(int n, int[] sizes) {
+        byte[] bytes = new byte[sizes[n % sizes.length]];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (n * 31 + i);
         }
