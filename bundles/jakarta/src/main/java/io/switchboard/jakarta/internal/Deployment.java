@@ -1,0 +1,151 @@
+package io.switchboard.jakarta.internal;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.switchboard.api.ConnectionHandler;
+import io.switchboard.endpoint.HandlerBinding;
+import io.switchboard.endpoint.Route;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * One deployed Jakarta endpoint: its configuration, path template, coders and open sessions, and
+ * the engine's binding that gives each connection a {@link JakartaConnection} of its own.
+ * Immutable but for the set of open sessions, which is concurrent.
+ */
+public final class Deployment {
+    private final ServerEndpointConfig config;
+    private final UriTemplate template;
+    private final AnnotatedModel annotated;
+    private final Coders coders;
+    private final Container container;
+    private final boolean blocking;
+    private final Set<Session> open = JakartaSession.newSessionSet();
+    private final Set<Session> openView = Collections.unmodifiableSet(open);
+    private final Route route;
+
+    private Deployment(ServerEndpointConfig config, AnnotatedModel annotated, Container container, boolean blocking)
+            throws DeploymentException {
+        this.config = config;
+        this.template = UriTemplate.parse(config.getPath());
+        this.annotated = annotated;
+        this.coders = Coders.of(config);
+        this.container = container;
+        this.blocking = blocking;
+        if (annotated != null) {
+            annotated.check(coders, template);
+        }
+        this.route = Route.to(new HandlerBinding() {
+            @Override
+            public ConnectionHandler acquire() {
+                return new JakartaConnection(Deployment.this);
+            }
+
+            @Override
+            public boolean blocking() {
+                return Deployment.this.blocking;
+            }
+
+            @Override
+            public String toString() {
+                return Deployment.this.toString();
+            }
+        });
+    }
+
+    /** Deploys a class annotated with {@code @ServerEndpoint}. */
+    public static Deployment annotated(Class<?> type, Container container, boolean blocking) throws DeploymentException {
+        AnnotatedModel model = AnnotatedModel.of(type);
+        return new Deployment(model.config(), model, container, blocking);
+    }
+
+    /**
+     * Deploys a configuration: of an {@code Endpoint} subclass, or of an annotated class (the
+     * configuration then wins over the annotation's path, coders and configurator).
+     */
+    public static Deployment configured(ServerEndpointConfig config, Container container, boolean blocking)
+            throws DeploymentException {
+        Class<?> type = config.getEndpointClass();
+        if (type == null) {
+            throw new DeploymentException("the configuration for " + config.getPath() + " names no endpoint class");
+        }
+        AnnotatedModel model = Endpoint.class.isAssignableFrom(type) ? null : AnnotatedModel.of(type);
+        return new Deployment(config, model, container, blocking);
+    }
+
+    public UriTemplate template() {
+        return template;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    ServerEndpointConfig config() {
+        return config;
+    }
+
+    Coders coders() {
+        return coders;
+    }
+
+    Container container() {
+        return container;
+    }
+
+    boolean blocking() {
+        return blocking;
+    }
+
+    Set<Session> openSessions() {
+        return openView;
+    }
+
+    void opened(Session session) {
+        open.add(session);
+    }
+
+    void closed(Session session) {
+        open.remove(session);
+    }
+
+    /** The endpoint for a new session, from the configurator (by default a new instance). */
+    Endpoint newEndpoint() throws InstantiationException {
+        Object instance = withOwnServices(() -> config.getConfigurator().getEndpointInstance(config.getEndpointClass()));
+        if (instance == null) {
+            throw new InstantiationException("the configurator of " + config.getPath() + " gave no endpoint instance");
+        }
+        return annotated != null ? new AnnotatedEndpoint(annotated, instance) : (Endpoint) instance;
+    }
+
+    /**
+     * Runs a configurator's method with this bundle's class loader as the context class loader, so
+     * that the API's {@code ServiceLoader} finds {@link DefaultConfigurator} when a configurator
+     * calls its super methods, on a class path and in OSGi alike.
+     */
+    static <T> T withOwnServices(Callable<T> call) throws InstantiationException {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(Deployment.class.getClassLoader());
+        try {
+            return call.call();
+        } catch (InstantiationException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            InstantiationException failure = new InstantiationException(e.toString());
+            failure.initCause(e);
+            throw failure;
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return config.getEndpointClass().getName() + " on " + config.getPath();
+    }
+}
