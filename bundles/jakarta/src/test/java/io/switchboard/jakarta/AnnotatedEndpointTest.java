@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.testing.JdkWebSocketClient;
-import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -259,7 +258,7 @@ class AnnotatedEndpointTest {
     @Test
     void tyrusOffersSubprotocolsThroughItsConfig() throws Exception {
         try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/rooms/b"),
-                ClientEndpointConfig.Builder.create().preferredSubprotocols(List.of("chat.v2")))) {
+                List.of("chat.v2"), java.util.Map.of())) {
             assertEquals("chat.v2", client.session.getNegotiatedSubprotocol());
             assertTrue(client.session.isOpen());
         }

@@ -35,8 +35,14 @@ final class TyrusClient implements AutoCloseable {
     final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     final CompletableFuture<Map<String, List<String>>> responseHeaders = new CompletableFuture<>();
 
-    private TyrusClient(ClientManager client, URI uri, ClientEndpointConfig.Builder config) throws Exception {
-        ClientEndpointConfig built = config.configurator(new ClientEndpointConfig.Configurator() {
+    private TyrusClient(ClientManager client, URI uri, List<String> subprotocols, Map<String, String> headers) throws Exception {
+        ClientEndpointConfig built = ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols)
+                .configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> request) {
+                headers.forEach((name, value) -> request.put(name, List.of(value)));
+            }
+
             @Override
             public void afterResponse(HandshakeResponse response) {
                 responseHeaders.complete(response.getHeaders());
@@ -63,11 +69,13 @@ final class TyrusClient implements AutoCloseable {
     }
 
     static TyrusClient connect(ClientManager client, URI uri) throws Exception {
-        return new TyrusClient(client, uri, ClientEndpointConfig.Builder.create());
+        return new TyrusClient(client, uri, List.of(), Map.of());
     }
 
-    static TyrusClient connect(ClientManager client, URI uri, ClientEndpointConfig.Builder config) throws Exception {
-        return new TyrusClient(client, uri, config);
+    /** Connects offering these subprotocols and sending these extra request headers. */
+    static TyrusClient connect(ClientManager client, URI uri, List<String> subprotocols, Map<String, String> headers)
+            throws Exception {
+        return new TyrusClient(client, uri, subprotocols, headers);
     }
 
     /** Sends a text message and returns the next message, which must be text. */
