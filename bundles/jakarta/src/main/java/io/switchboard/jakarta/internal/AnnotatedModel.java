@@ -97,6 +97,7 @@ final class AnnotatedModel {
         if (annotation == null) {
             throw new DeploymentException(type.getName() + " has no @ServerEndpoint annotation");
         }
+        UriTemplate.parse(annotation.value()); // a bad path is a deployment error, before the API's builder throws its own
         ServerEndpointConfig.Builder builder = ServerEndpointConfig.Builder.create(type, annotation.value())
                 .subprotocols(List.of(annotation.subprotocols()))
                 .encoders(List.of(annotation.encoders()))

@@ -73,7 +73,11 @@ public final class Deployment {
         if (type == null) {
             throw new DeploymentException("the configuration for " + config.getPath() + " names no endpoint class");
         }
-        AnnotatedModel model = Endpoint.class.isAssignableFrom(type) ? null : AnnotatedModel.of(type);
+        AnnotatedModel model = null;
+        if (!Endpoint.class.isAssignableFrom(type)) {
+            model = AnnotatedModel.of(type);
+            model.config(); // the class must be annotated: a plain class has no callbacks
+        }
         return new Deployment(config, model, container, blocking);
     }
 
