@@ -45,6 +45,12 @@ public final class Deployment {
                 return new JakartaConnection(Deployment.this);
             }
 
+            /** After the connection's end, or when it is handed to another binding (hot swap, setHandler). */
+            @Override
+            public void release(ConnectionHandler handler) {
+                ((JakartaConnection) handler).released();
+            }
+
             @Override
             public boolean blocking() {
                 return Deployment.this.blocking;

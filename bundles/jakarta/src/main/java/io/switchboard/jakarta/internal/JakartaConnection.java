@@ -160,6 +160,17 @@ final class JakartaConnection implements ConnectionHandler {
         }
     }
 
+    /**
+     * The engine no longer uses this handler: the connection ended, or moved to another binding
+     * without a {@code disconnect} here. Its session leaves the open sessions either way.
+     */
+    void released() {
+        if (session != null) {
+            deployment.closed(session);
+            session.ended();
+        }
+    }
+
     @Override
     public void failure(Connection connection, Throwable cause) {
         // Only onError itself can have thrown: it is not asked again, the engine closes with 1011.

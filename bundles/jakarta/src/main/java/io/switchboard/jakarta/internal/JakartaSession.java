@@ -50,6 +50,7 @@ final class JakartaSession implements Session {
     private volatile long maxIdleMillis;
     private volatile long lastActiveNanos = System.nanoTime();
     private volatile ScheduledFuture<?> idleCheck;
+    private boolean ended; // under this object's lock: the end is reported by disconnect and by release
 
     JakartaSession(Deployment deployment, Connection connection, ServerEndpointConfig config, Map<String, String> pathParameters) {
         this.deployment = deployment;
@@ -95,6 +96,12 @@ final class JakartaSession implements Session {
 
     /** The session has ended: its coders and its idle check with it. */
     void ended() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
         ScheduledFuture<?> check = idleCheck;
         if (check != null) {
             check.cancel(false);
