@@ -49,6 +49,13 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * {@code IOException}). No user principal or HTTP session, as there is no servlet container.
  */
 public final class JakartaEndpoints implements Router, AutoCloseable {
+    /**
+     * The user property, {@code true}, of a session that an endpoint adopted: the connection was
+     * opened by another endpoint (or another version of it) and handed over live, so this
+     * endpoint's {@code onOpen} comes without a handshake of its own.
+     */
+    public static final String ADOPTED = "io.switchboard.jakarta.adopted";
+
     private final Map<String, Route> exact;
     private final List<Deployment> templates;
     private final Container container;

@@ -8,6 +8,7 @@ import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.api.Handshake;
+import io.switchboard.jakarta.JakartaEndpoints;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -30,9 +31,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * has it; the engine's 1011 is left for exceptions of {@code onError} itself.
  */
 final class JakartaConnection implements ConnectionHandler {
-    /** The user property an adopted session carries: it was opened by another endpoint instance. */
-    static final String ADOPTED = "io.switchboard.jakarta.adopted";
-
     private final Deployment deployment;
     private Map<String, String> pathParameters;
     private ServerEndpointConfig sessionConfig;
@@ -80,7 +78,7 @@ final class JakartaConnection implements ConnectionHandler {
         if (sessionConfig == null) { // adopted: no handshake went through this deployment
             pathParameters = deployment.template().matchRaw(connection.request().uri().getRawPath());
             sessionConfig = new SessionConfig(deployment.config());
-            sessionConfig.getUserProperties().put(ADOPTED, Boolean.TRUE);
+            sessionConfig.getUserProperties().put(JakartaEndpoints.ADOPTED, Boolean.TRUE);
         }
         onLoop();
         session = new JakartaSession(deployment, connection, sessionConfig,
