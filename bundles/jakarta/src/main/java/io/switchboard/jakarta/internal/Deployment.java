@@ -2,7 +2,6 @@ package io.switchboard.jakarta.internal;
 
 import java.util.Collections;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.HandlerBinding;
@@ -132,23 +131,23 @@ public final class Deployment {
         return annotated != null ? new AnnotatedEndpoint(annotated, instance) : (Endpoint) instance;
     }
 
+    /** A call to a configurator's method, which may throw {@code E}. */
+    @FunctionalInterface
+    interface Hook<T, E extends Exception> {
+        T call() throws E;
+    }
+
     /**
      * Runs a configurator's method with this bundle's class loader as the context class loader, so
      * that the API's {@code ServiceLoader} finds {@link DefaultConfigurator} when a configurator
      * calls its super methods, on a class path and in OSGi alike.
      */
-    static <T> T withOwnServices(Callable<T> call) throws InstantiationException {
+    static <T, E extends Exception> T withOwnServices(Hook<T, E> hook) throws E {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
         thread.setContextClassLoader(Deployment.class.getClassLoader());
         try {
-            return call.call();
-        } catch (InstantiationException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            InstantiationException failure = new InstantiationException(e.toString());
-            failure.initCause(e);
-            throw failure;
+            return hook.call();
         } finally {
             thread.setContextClassLoader(before);
         }

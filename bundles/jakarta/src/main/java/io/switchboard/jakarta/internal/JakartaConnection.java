@@ -50,27 +50,23 @@ final class JakartaConnection implements ConnectionHandler {
         }
         sessionConfig = new SessionConfig(deployment.config());
         ServerEndpointConfig.Configurator configurator = sessionConfig.getConfigurator();
-        try {
-            Deployment.withOwnServices(() -> {
-                if (!configurator.checkOrigin(handshake.origin().orElse(null))) {
-                    handshake.reject(403, "Forbidden");
-                    return null;
-                }
-                String subprotocol = configurator.getNegotiatedSubprotocol(sessionConfig.getSubprotocols(),
-                        handshake.offeredSubprotocols());
-                if (subprotocol != null && !subprotocol.isEmpty()) {
-                    handshake.selectSubprotocol(subprotocol);
-                }
-                configurator.getNegotiatedExtensions(List.copyOf(deployment.container().getInstalledExtensions()),
-                        JakartaHandshake.offeredExtensions(handshake));
-                JakartaHandshake exchange = new JakartaHandshake(handshake);
-                configurator.modifyHandshake(sessionConfig, exchange, exchange.response());
-                exchange.answer(handshake);
+        Deployment.withOwnServices(() -> {
+            if (!configurator.checkOrigin(handshake.origin().orElse(null))) {
+                handshake.reject(403, "Forbidden");
                 return null;
-            });
-        } catch (InstantiationException e) {
-            throw new IllegalStateException(e); // not thrown by these hooks; the engine answers 500
-        }
+            }
+            String subprotocol = configurator.getNegotiatedSubprotocol(sessionConfig.getSubprotocols(),
+                    handshake.offeredSubprotocols());
+            if (subprotocol != null && !subprotocol.isEmpty()) {
+                handshake.selectSubprotocol(subprotocol);
+            }
+            configurator.getNegotiatedExtensions(List.copyOf(deployment.container().getInstalledExtensions()),
+                    JakartaHandshake.offeredExtensions(handshake));
+            JakartaHandshake exchange = new JakartaHandshake(handshake);
+            configurator.modifyHandshake(sessionConfig, exchange, exchange.response());
+            exchange.answer(handshake);
+            return null;
+        });
     }
 
     @Override

@@ -28,7 +28,8 @@ import jakarta.websocket.SendResult;
  * {@link #runWithoutWaiting} marks such threads: the callbacks of an endpoint deployed inline
  * (not blocking) and the completions handed to a {@link SendHandler}. There, a basic send returns
  * once the message is queued, keeping the order; if the write fails the connection is closing,
- * which {@code @OnClose} reports. Endpoints are deployed blocking by default, so that their basic
+ * which {@code @OnClose} reports. Waiting there for an async send's {@code Future} before it is
+ * done throws {@link IllegalStateException} instead of hanging the loop. Endpoints are deployed blocking by default, so that their basic
  * sends really wait, on a worker.
  *
  * <p>The engine sends whole messages only: partial sends ({@code sendText(part, last)}, the send
@@ -123,7 +124,7 @@ final class Remotes {
     }
 
     private Future<Void> future(CompletionStage<Void> sent) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
+        CompletableFuture<Void> result = new SendFuture();
         sent.whenComplete((ok, failure) -> {
             if (failure == null) {
                 result.complete(null);
@@ -141,6 +142,30 @@ final class Remotes {
 
     private static CompletionStage<Void> failed(Throwable cause) {
         return CompletableFuture.failedFuture(cause);
+    }
+
+    /**
+     * An async send's future, which refuses to be waited for where the wait could never end: on
+     * a thread marked as a selector loop, before the write is done.
+     */
+    private static final class SendFuture extends CompletableFuture<Void> {
+        @Override
+        public Void get() throws InterruptedException, ExecutionException {
+            refuseLoopWait();
+            return super.get();
+        }
+
+        @Override
+        public Void get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            refuseLoopWait();
+            return super.get(timeout, unit);
+        }
+
+        private void refuseLoopWait() {
+            if (!isDone() && NO_WAIT.get() != null) {
+                throw new IllegalStateException("waiting on a selector loop for a send that this loop is to write");
+            }
+        }
     }
 
     /** What both remotes share. */
