@@ -228,6 +228,13 @@ class AnnotatedEndpointTest {
             client.session.getBasicRemote().sendText("seventeen chars!!");
             assertEquals(1009, client.awaitClose().getCloseCode().getCode());
         }
+        try (JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/partial"))) {
+            client.send("ééééééé€"); // 8 characters, 7 × 2 + 3 = 17 bytes
+            assertEquals(1009, client.awaitClose().code());
+        }
+        try (JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/partial"))) {
+            assertEquals("1:éééééé€:true", client.request("éééééé€")); // 6 × 2 + 3 = 15 bytes
+        }
     }
 
     @Test

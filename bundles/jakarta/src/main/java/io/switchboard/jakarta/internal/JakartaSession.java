@@ -72,8 +72,10 @@ final class JakartaSession implements Session {
     /** Hands a text message to its handler; false if there is none. */
     boolean text(String message) throws Exception {
         active();
-        if (message.length() > maxTextBytes && message.getBytes(StandardCharsets.UTF_8).length > maxTextBytes) {
-            tooBig("text", maxTextBytes);
+        int limit = maxTextBytes;
+        // A UTF-16 unit takes one to three bytes in UTF-8: count the bytes only when the length cannot tell.
+        if (message.length() > limit || (message.length() * 3L > limit && utf8Length(message) > limit)) {
+            tooBig("text", limit);
             return true;
         }
         return handlers.text(message);
@@ -111,6 +113,15 @@ final class JakartaSession implements Session {
 
     void active() {
         lastActiveNanos = System.nanoTime();
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a pair is 4 bytes, 2 per unit
+        }
+        return bytes;
     }
 
     private void tooBig(String kind, int limit) {
