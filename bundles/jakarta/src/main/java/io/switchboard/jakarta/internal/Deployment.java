@@ -1,7 +1,7 @@
 package io.switchboard.jakarta.internal;
 
-import java.util.Collections;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.HandlerBinding;
@@ -23,8 +23,7 @@ public final class Deployment {
     private final Coders coders;
     private final Container container;
     private final boolean blocking;
-    private final Set<Session> open = JakartaSession.newSessionSet();
-    private final Set<Session> openView = Collections.unmodifiableSet(open);
+    private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final Route route;
 
     private Deployment(ServerEndpointConfig config, AnnotatedModel annotated, Container container, boolean blocking)
@@ -110,8 +109,9 @@ public final class Deployment {
         return blocking;
     }
 
+    /** A copy, as the specification asks: the open sessions of this endpoint at the time of the call. */
     Set<Session> openSessions() {
-        return openView;
+        return Set.copyOf(open);
     }
 
     void opened(Session session) {

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -349,9 +348,5 @@ final class JakartaSession implements Session {
 
     /** An extension known by name, as the engine reports what it negotiated. */
     record NamedExtension(String getName, List<Parameter> getParameters) implements Extension {
-    }
-
-    static Set<Session> newSessionSet() {
-        return ConcurrentHashMap.newKeySet();
     }
 }
