@@ -14,7 +14,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,25 +135,25 @@ class AnnotatedEndpointTest {
     }
 
     private static Served served;
-    private static ClientManager tyrus;
+    private static Tyrus tyrus;
 
     @BeforeAll
     static void serve() throws Exception {
-        served = new Served(JakartaEndpoints.builder()
+        served = new Served(JakartaEndpoints.builder().add(Tyrus.Keeper.class)
                 .add(Room.class).add(Echo.class).add(PlusOne.class).add(Streams.class).add(Partial.class).add(Closing.class)
                 .build());
-        tyrus = ClientManager.createClient();
+        tyrus = new Tyrus(served);
     }
 
     @AfterAll
-    static void stop() {
-        tyrus.shutdown();
+    static void stop() throws Exception {
+        tyrus.close();
         served.close();
     }
 
     @Test
     void decodesEncodesAndReturnsWithPathParameters() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/rooms/lobby"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/rooms/lobby"))) {
             assertEquals("{\"from\":\"ann@lobby/lobby\",\"text\":\"HELLO \\\"YOU\\\"\"}",
                     client.request("{\"from\":\"ann\",\"text\":\"hello \\\"you\\\"\"}"));
         }
@@ -162,7 +161,7 @@ class AnnotatedEndpointTest {
 
     @Test
     void aDecoderFailureGoesToOnErrorAndTheSessionStaysOpen() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/rooms/kitchen"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/rooms/kitchen"))) {
             assertEquals("error: DecodeException", client.request("not json"));
             assertEquals("error: DecodeException", client.request("{\"from\":1}"));
             assertEquals("{\"from\":\"bob@kitchen/kitchen\",\"text\":\"OK\"}", client.request("{\"from\":\"bob\",\"text\":\"ok\"}"));
@@ -181,7 +180,7 @@ class AnnotatedEndpointTest {
 
     @Test
     void echoesTextBinaryAndAnswersPongs() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/echo"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/echo"))) {
             assertEquals("héllo", client.request("héllo"));
             client.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             assertEquals(ByteBuffer.wrap(new byte[] {1, 2, 3}), client.awaitBinary());
@@ -201,7 +200,7 @@ class AnnotatedEndpointTest {
 
     @Test
     void readersAndInputStreamsGetTheWholeMessage() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/streams"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/streams"))) {
             assertEquals("cba", client.request("abc"));
             client.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
             assertArrayEquals(new byte[] {4, 3, 2, 1}, bytes(client.awaitBinary()));
@@ -210,7 +209,7 @@ class AnnotatedEndpointTest {
 
     @Test
     void aMessageSentInPartsArrivesAsOneLastPart() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/partial"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/partial"))) {
             client.session.getBasicRemote().sendText("ab", false);
             client.session.getBasicRemote().sendText("cd", true);
             assertEquals("1:abcd:true", client.awaitText());
@@ -223,7 +222,7 @@ class AnnotatedEndpointTest {
 
     @Test
     void aMessageOverMaxMessageSizeClosesWith1009() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/partial"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/partial"))) {
             assertEquals("1:sixteen chars!:true", client.request("sixteen chars!"));
             client.session.getBasicRemote().sendText("seventeen chars!!");
             assertEquals(1009, client.awaitClose().getCloseCode().getCode());
@@ -240,14 +239,14 @@ class AnnotatedEndpointTest {
     @Test
     void closeReasonsGoBothWays() throws Exception {
         SEEN.clear();
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/close"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/close"))) {
             client.session.getBasicRemote().sendText("now");
             CloseReason reason = client.awaitClose();
             assertEquals(4002, reason.getCloseCode().getCode());
             assertEquals("asked: now", reason.getReasonPhrase());
         }
         assertEquals("closed 4002 asked: now null", SEEN.poll(10, TimeUnit.SECONDS));
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/close"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/close"))) {
             client.session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(4001), "bye"));
             assertEquals(4001, client.awaitClose().getCloseCode().getCode());
         }
@@ -264,7 +263,7 @@ class AnnotatedEndpointTest {
 
     @Test
     void tyrusOffersSubprotocolsThroughItsConfig() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/rooms/b"),
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/rooms/b"),
                 List.of("chat.v2"), java.util.Map.of())) {
             assertEquals("chat.v2", client.session.getNegotiatedSubprotocol());
             assertTrue(client.session.isOpen());

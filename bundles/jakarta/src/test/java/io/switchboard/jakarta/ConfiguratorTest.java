@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,24 +87,24 @@ class ConfiguratorTest {
     }
 
     private static Served served;
-    private static ClientManager tyrus;
+    private static Tyrus tyrus;
 
     @BeforeAll
     static void serve() throws Exception {
-        served = new Served(JakartaEndpoints.builder().add(Greeter.class).add(Defaults.class).build(),
+        served = new Served(JakartaEndpoints.builder().add(Tyrus.Keeper.class).add(Greeter.class).add(Defaults.class).build(),
                 WebSocketServer.builder().allowedOrigins("*"));
-        tyrus = ClientManager.createClient();
+        tyrus = new Tyrus(served);
     }
 
     @AfterAll
-    static void stop() {
-        tyrus.shutdown();
+    static void stop() throws Exception {
+        tyrus.close();
         served.close();
     }
 
     @Test
     void modifyHandshakeSeesTheRequestAndAddsHeadersAndSessionProperties() throws Exception {
-        try (TyrusClient first = TyrusClient.connect(tyrus, served.uri("/configured?q=1"), List.of(), Map.of("X-User", "ann"));
+        try (TyrusClient first = TyrusClient.connect(tyrus.client, served.uri("/configured?q=1"), List.of(), Map.of("X-User", "ann"));
                 JdkWebSocketClient second = JdkWebSocketClient.to(served.uri("/configured")).header("X-User", "bob").connect()) {
             assertEquals(List.of("yes"), first.responseHeaders.get().get("X-Configured"));
             assertEquals("hi ann {q=[1]} #1 of 1", first.request("hi"));
@@ -131,7 +130,7 @@ class ConfiguratorTest {
 
     @Test
     void hooksNotOverriddenAreTheContainersDefaults() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/defaults"),
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/defaults"),
                 List.of("z", "y", "x"), Map.of())) {
             assertEquals("y", client.session.getNegotiatedSubprotocol());
             assertEquals(List.of("1"), client.responseHeaders.get().get("X-One-Hook"));

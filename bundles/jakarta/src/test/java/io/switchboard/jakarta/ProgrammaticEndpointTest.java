@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,29 +100,29 @@ class ProgrammaticEndpointTest {
     }
 
     private static Served served;
-    private static ClientManager tyrus;
+    private static Tyrus tyrus;
 
     @BeforeAll
     static void serve() throws Exception {
         ServerEndpointConfig commands = ServerEndpointConfig.Builder.create(Commands.class, "/commands/{group}/{id}")
                 .encoders(List.of(ChatMessage.Encoding.class)).subprotocols(List.of("cmd")).build();
         commands.getUserProperties().put("deployed", "yes");
-        served = new Served(JakartaEndpoints.builder()
+        served = new Served(JakartaEndpoints.builder().add(Tyrus.Keeper.class)
                 .add(commands)
                 .add(ServerEndpointConfig.Builder.create(Idle.class, "/idle").build())
                 .build());
-        tyrus = ClientManager.createClient();
+        tyrus = new Tyrus(served);
     }
 
     @AfterAll
-    static void stop() {
-        tyrus.shutdown();
+    static void stop() throws Exception {
+        tyrus.close();
         served.close();
     }
 
     @Test
     void basicAndAsyncRemotesInEveryForm() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/commands/g/1"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/commands/g/1"))) {
             assertEquals("basic", client.request("basic"));
             assertEquals("future", client.request("future"));
             assertEquals("future done", client.awaitText());
@@ -147,7 +146,7 @@ class ProgrammaticEndpointTest {
 
     @Test
     void aPartialHandlerGetsEachMessageAsOneLastPart() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/commands/g/3"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/commands/g/3"))) {
             client.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[3]), false);
             client.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[4]), true);
             assertEquals("binary 7 true", client.awaitText());
@@ -183,7 +182,7 @@ class ProgrammaticEndpointTest {
 
     @Test
     void anExceptionOfAHandlerGoesToOnErrorAndTheSessionStaysOpen() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus, served.uri("/commands/g/6"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/commands/g/6"))) {
             assertEquals("onError failed on purpose", client.request("fail"));
             assertEquals("basic", client.request("basic"));
         }
