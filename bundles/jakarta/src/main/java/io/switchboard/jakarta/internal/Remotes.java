@@ -95,6 +95,9 @@ final class Remotes {
     }
 
     private CompletionStage<Void> send(Object message) {
+        if (message == null) {
+            throw new IllegalArgumentException("cannot send null");
+        }
         session.active();
         if (message instanceof String text) {
             return connection.send(text);
@@ -135,7 +138,15 @@ final class Remotes {
         return result;
     }
 
-    private void handle(CompletionStage<Void> sent, SendHandler handler) {
+    /** Checks the handler before anything is sent: the first argument of {@link #handle}. */
+    private static SendHandler required(SendHandler handler) {
+        if (handler == null) {
+            throw new IllegalArgumentException("a SendHandler is required");
+        }
+        return handler;
+    }
+
+    private void handle(SendHandler handler, CompletionStage<Void> sent) {
         sent.whenComplete((ok, failure) -> runWithoutWaiting(() -> handler.onResult(
                 failure == null ? new SendResult(session) : new SendResult(session, failure))));
     }
@@ -277,7 +288,7 @@ final class Remotes {
 
         @Override
         public void sendText(String text, SendHandler handler) {
-            handle(send(text), handler);
+            handle(required(handler), send(text));
         }
 
         @Override
@@ -292,7 +303,7 @@ final class Remotes {
 
         @Override
         public void sendBinary(ByteBuffer data, SendHandler handler) {
-            handle(send(data), handler);
+            handle(required(handler), send(data));
         }
 
         @Override
@@ -302,7 +313,7 @@ final class Remotes {
 
         @Override
         public void sendObject(Object object, SendHandler handler) {
-            handle(encodedOrFailed(object), handler);
+            handle(required(handler), encodedOrFailed(object));
         }
 
         private CompletionStage<Void> encodedOrFailed(Object object) {
