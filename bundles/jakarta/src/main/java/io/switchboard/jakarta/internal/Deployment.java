@@ -1,0 +1,160 @@
+package io.switchboard.jakarta.internal;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.switchboard.api.ConnectionHandler;
+import io.switchboard.endpoint.HandlerBinding;
+import io.switchboard.endpoint.Route;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+/**
+ * One deployed Jakarta endpoint: its configuration, path template, coders and open sessions, and
+ * the engine's binding that gives each connection a {@link JakartaConnection} of its own.
+ * Immutable but for the set of open sessions, which is concurrent.
+ */
+public final class Deployment {
+    private final ServerEndpointConfig config;
+    private final UriTemplate template;
+    private final AnnotatedModel annotated;
+    private final Coders coders;
+    private final Container container;
+    private final boolean blocking;
+    private final Set<Session> open = ConcurrentHashMap.newKeySet();
+    private final Route route;
+
+    private Deployment(ServerEndpointConfig config, AnnotatedModel annotated, Container container, boolean blocking)
+            throws DeploymentException {
+        this.config = config;
+        this.template = UriTemplate.parse(config.getPath());
+        this.annotated = annotated;
+        this.coders = Coders.of(config);
+        this.container = container;
+        this.blocking = blocking;
+        if (annotated != null) {
+            annotated.check(coders, template);
+        }
+        this.route = Route.to(new HandlerBinding() {
+            @Override
+            public ConnectionHandler acquire() {
+                return new JakartaConnection(Deployment.this);
+            }
+
+            /** After the connection's end, or when it is handed to another binding (hot swap, setHandler). */
+            @Override
+            public void release(ConnectionHandler handler) {
+                ((JakartaConnection) handler).released();
+            }
+
+            @Override
+            public boolean blocking() {
+                return Deployment.this.blocking;
+            }
+
+            @Override
+            public String toString() {
+                return Deployment.this.toString();
+            }
+        });
+    }
+
+    /** Deploys a class annotated with {@code @ServerEndpoint}. */
+    public static Deployment annotated(Class<?> type, Container container, boolean blocking) throws DeploymentException {
+        AnnotatedModel model = AnnotatedModel.of(type);
+        return new Deployment(model.config(), model, container, blocking);
+    }
+
+    /**
+     * Deploys a configuration: of an {@code Endpoint} subclass, or of an annotated class (the
+     * configuration then wins over the annotation's path, coders and configurator).
+     */
+    public static Deployment configured(ServerEndpointConfig config, Container container, boolean blocking)
+            throws DeploymentException {
+        Class<?> type = config.getEndpointClass();
+        if (type == null) {
+            throw new DeploymentException("the configuration for " + config.getPath() + " names no endpoint class");
+        }
+        AnnotatedModel model = null;
+        if (!Endpoint.class.isAssignableFrom(type)) {
+            model = AnnotatedModel.of(type);
+            model.config(); // the class must be annotated: a plain class has no callbacks
+        }
+        return new Deployment(config, model, container, blocking);
+    }
+
+    public UriTemplate template() {
+        return template;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    ServerEndpointConfig config() {
+        return config;
+    }
+
+    Coders coders() {
+        return coders;
+    }
+
+    Container container() {
+        return container;
+    }
+
+    boolean blocking() {
+        return blocking;
+    }
+
+    /** A copy, as the specification asks: the open sessions of this endpoint at the time of the call. */
+    Set<Session> openSessions() {
+        return Set.copyOf(open);
+    }
+
+    void opened(Session session) {
+        open.add(session);
+    }
+
+    void closed(Session session) {
+        open.remove(session);
+    }
+
+    /** The endpoint for a new session, from the configurator (by default a new instance). */
+    Endpoint newEndpoint() throws InstantiationException {
+        Object instance = withOwnServices(() -> config.getConfigurator().getEndpointInstance(config.getEndpointClass()));
+        if (instance == null) {
+            throw new InstantiationException("the configurator of " + config.getPath() + " gave no endpoint instance");
+        }
+        return annotated != null ? new AnnotatedEndpoint(annotated, instance) : (Endpoint) instance;
+    }
+
+    /** A call to a configurator's method, which may throw {@code E}. */
+    @FunctionalInterface
+    interface Hook<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    /**
+     * Runs a configurator's method with this bundle's class loader as the context class loader, so
+     * that the API's {@code ServiceLoader} finds {@link DefaultConfigurator} when a configurator
+     * calls its super methods, on a class path and in OSGi alike.
+     */
+    static <T, E extends Exception> T withOwnServices(Hook<T, E> hook) throws E {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(Deployment.class.getClassLoader());
+        try {
+            return hook.call();
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return config.getEndpointClass().getName() + " on " + config.getPath();
+    }
+}

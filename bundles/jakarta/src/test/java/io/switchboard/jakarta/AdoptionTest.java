@@ -1,0 +1,70 @@
+package io.switchboard.jakarta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.switchboard.testing.JdkWebSocketClient;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+
+/**
+ * A live connection handed from one deployment to another, as the engine's hot swap does: the
+ * adopting endpoint gets onOpen for the same connection, marked adopted, with its path parameters.
+ */
+class AdoptionTest {
+    static final BlockingQueue<String> SEEN = new LinkedBlockingQueue<>();
+
+    @ServerEndpoint("/rooms/{room}")
+    public static class Before {
+        @OnMessage
+        public String message(String text, Session session) {
+            return "before " + text + " " + session.getId() + " " + session.getOpenSessions().size();
+        }
+
+        @OnClose
+        public void closed() {
+            SEEN.add("before closed");
+        }
+    }
+
+    @ServerEndpoint("/rooms/{room}")
+    public static class After {
+        @OnOpen
+        public void open(Session session, @PathParam("room") String room) {
+            SEEN.add("after opened in " + room + " adopted=" + session.getUserProperties().get(JakartaEndpoints.ADOPTED));
+        }
+
+        @OnMessage
+        public String message(String text, Session session) {
+            return "after " + text + " " + session.getId() + " " + session.getOpenSessions().size();
+        }
+    }
+
+    @Test
+    void theAdoptingEndpointOpensTheSameConnectionMarkedAdopted() throws Exception {
+        SEEN.clear();
+        try (JakartaEndpoints after = JakartaEndpoints.builder().add(After.class).build();
+                Served served = new Served(JakartaEndpoints.builder().add(Before.class).build());
+                JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/rooms/blue"))) {
+            String first = client.request("a");
+            String id = first.split(" ")[2];
+            assertEquals("before a " + id + " 1", first);
+
+            served.server.handOff(served.endpoints.route("/rooms/blue").binding(), path -> after.route(path).binding());
+
+            assertEquals("after b " + id + " 1", client.request("b"));
+            assertEquals("after opened in blue adopted=true", SEEN.poll(10, TimeUnit.SECONDS));
+            assertNull(SEEN.poll(0, TimeUnit.SECONDS), "the endpoint handed from is not told of a close");
+        }
+    }
+}
