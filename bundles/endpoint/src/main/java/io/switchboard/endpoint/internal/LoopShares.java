@@ -72,7 +72,7 @@ final class LoopShares {
             }
             int length = frame.remaining();
             if (length <= ARENA_SIZE - arenaUsed) {
-                arena.put(arenaUsed, frame, frame.position(), length);
+                arena.limit(ARENA_SIZE).put(arenaUsed, frame, frame.position(), length); // (a run may have narrowed it)
                 lastOffset = arenaUsed;
                 arenaUsed += length;
             }
