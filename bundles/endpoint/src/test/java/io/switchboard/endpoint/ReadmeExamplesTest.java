@@ -42,8 +42,9 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Which blocks are programs: a {@code ```java} block that declares a {@code main} method is a
  * program and must be a whole compilation unit (imports included) that compiles against the api
- * and the endpoint. Every other block is a fragment that shows a shape (a handler, a component
- * with {@code ...}, a decoding loop) and is left out. The one change made to a program: its
+ * and the endpoint. One that imports Jakarta WebSocket is run by the jakarta bundle's
+ * {@code ReadmeProgramTest}, which has that API. Every other block is a fragment that shows a
+ * shape (a handler, a component with {@code ...}, a decoding loop) and is left out. The one change made to a program: its
  * {@code .port(8080)} becomes a free port, so that the test never depends on 8080 being free.
  */
 class ReadmeExamplesTest {
@@ -77,7 +78,7 @@ class ReadmeExamplesTest {
         List<String> programs = new ArrayList<>();
         Matcher block = JAVA_BLOCK.matcher(markdown);
         while (block.find()) {
-            if (MAIN.matcher(block.group(1)).find()) {
+            if (MAIN.matcher(block.group(1)).find() && !block.group(1).contains("import jakarta.")) {
                 programs.add(block.group(1));
             }
         }
