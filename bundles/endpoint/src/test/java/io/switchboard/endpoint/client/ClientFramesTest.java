@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.endpoint.interop.Await;
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.endpoint.WebSocketClient;
@@ -92,14 +93,14 @@ class ClientFramesTest {
             peer.write(frame(0x88, close.payload()));
         })) {
             Inbox inbox = new Inbox();
-            Connection connection = Inbox.done(client.connect(server.uri("/"), inbox));
+            Connection connection = Await.done(client.connect(server.uri("/"), inbox));
 
             connection.send("masked ✓");
             connection.send(ByteBuffer.wrap(large));
             connection.ping(ByteBuffer.wrap(new byte[] {7}));
             connection.close(4003, "done");
 
-            Inbox.done(server.done);
+            Await.done(server.done);
             assertEquals(CloseStatus.of(4003, "done"), inbox.awaitDisconnect());
         }
     }
@@ -124,11 +125,11 @@ class ClientFramesTest {
             assertEquals(4002, close.closeCode(), "the client echoes the server's code");
         })) {
             Inbox inbox = new Inbox();
-            Inbox.done(client.connect(server.uri("/"), inbox));
+            Await.done(client.connect(server.uri("/"), inbox));
 
-            assertEquals("fragmented", Inbox.take(inbox.texts));
-            assertArrayEquals(new byte[] {1, 2, 3}, Inbox.take(inbox.binaries));
-            Inbox.done(server.done);
+            assertEquals("fragmented", Await.take(inbox.texts));
+            assertArrayEquals(new byte[] {1, 2, 3}, Await.take(inbox.binaries));
+            Await.done(server.done);
             assertEquals(CloseStatus.of(4002, "bye"), inbox.awaitDisconnect());
         }
     }
@@ -145,9 +146,9 @@ class ClientFramesTest {
             assertTrue(peer.clientLeft(), "the client ends its side after its Close frame");
         })) {
             Inbox inbox = new Inbox();
-            Inbox.done(client.connect(server.uri("/"), inbox));
+            Await.done(client.connect(server.uri("/"), inbox));
 
-            Inbox.done(server.done);
+            Await.done(server.done);
             assertEquals(CloseStatus.PROTOCOL_ERROR, inbox.awaitDisconnect().code());
             assertTrue(inbox.texts.isEmpty(), "the masked message was not delivered");
         }
@@ -167,11 +168,11 @@ class ClientFramesTest {
             peer.readFrame(); // the client's Close
         })) {
             Inbox inbox = new Inbox();
-            Connection connection = Inbox.done(client.connect(server.uri("/"), inbox));
+            Connection connection = Await.done(client.connect(server.uri("/"), inbox));
 
-            assertEquals("early", Inbox.take(inbox.texts));
+            assertEquals("early", Await.take(inbox.texts));
             connection.close();
-            Inbox.done(server.done);
+            Await.done(server.done);
         }
     }
 
@@ -188,9 +189,9 @@ class ClientFramesTest {
                  assertEquals(CloseStatus.GOING_AWAY, close.closeCode());
              })) {
             Inbox inbox = new Inbox();
-            Inbox.done(pinging.connect(server.uri("/"), inbox));
+            Await.done(pinging.connect(server.uri("/"), inbox));
 
-            Inbox.done(server.done);
+            Await.done(server.done);
             assertEquals(CloseStatus.GOING_AWAY, inbox.awaitDisconnect().code());
         }
     }
@@ -206,9 +207,9 @@ class ClientFramesTest {
                  assertEquals(CloseStatus.MESSAGE_TOO_BIG, close.closeCode());
              })) {
             Inbox inbox = new Inbox();
-            Inbox.done(limited.connect(server.uri("/"), inbox));
+            Await.done(limited.connect(server.uri("/"), inbox));
 
-            Inbox.done(server.done);
+            Await.done(server.done);
             assertEquals(CloseStatus.MESSAGE_TOO_BIG, inbox.awaitDisconnect().code());
             assertTrue(inbox.binaries.isEmpty());
         }
@@ -223,11 +224,11 @@ class ClientFramesTest {
             assertTrue(peer.clientStays(300), "the client waits for the server's end of TCP (RFC 6455 §7.1.1)");
         })) {
             Inbox inbox = new Inbox();
-            Connection connection = Inbox.done(client.connect(server.uri("/"), inbox));
+            Connection connection = Await.done(client.connect(server.uri("/"), inbox));
 
             connection.close(CloseStatus.NORMAL, "bye");
 
-            Inbox.done(server.done); // the script returns and closes its socket: only now may the client's end come
+            Await.done(server.done); // the script returns and closes its socket: only now may the client's end come
             assertEquals(CloseStatus.of(CloseStatus.NORMAL, "bye"), inbox.awaitDisconnect());
         }
     }

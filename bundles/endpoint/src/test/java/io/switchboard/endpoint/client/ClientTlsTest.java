@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.endpoint.interop.Await;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketClient;
@@ -76,12 +77,12 @@ class ClientTlsTest {
 
     private static void roundTrip(WebSocketClient client, URI uri) throws Exception {
         Inbox inbox = new Inbox();
-        Connection connection = Inbox.done(client.connect(uri, inbox));
+        Connection connection = Await.done(client.connect(uri, inbox));
         String large = "x".repeat(100_000); // several TLS records each way
         connection.send("over TLS");
         connection.send(large);
-        assertEquals("over TLS", Inbox.take(inbox.texts));
-        assertEquals(large, Inbox.take(inbox.texts));
+        assertEquals("over TLS", Await.take(inbox.texts));
+        assertEquals(large, Await.take(inbox.texts));
         assertTrue(connection.request().secure());
         connection.close();
         inbox.awaitDisconnect();
@@ -99,7 +100,7 @@ class ClientTlsTest {
     void aTrustedCertificateForAnotherHostIsRefused() throws Exception {
         try (WebSocketClient client = WebSocketClient.builder().tls(trustsOtherHost).build()) {
             ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> Inbox.done(client.connect(uri("localhost", otherHost), new Inbox())));
+                    () -> Await.done(client.connect(uri("localhost", otherHost), new Inbox())));
 
             SSLHandshakeException refused = assertInstanceOf(SSLHandshakeException.class, failed.getCause());
             assertTrue(String.valueOf(refused.getMessage()).contains("localhost"), refused.getMessage());
@@ -111,7 +112,7 @@ class ClientTlsTest {
     void anUntrustedCertificateIsRefused() throws Exception {
         try (WebSocketClient client = WebSocketClient.builder().tls(trustsOtherHost).build()) {
             ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> Inbox.done(client.connect(uri("localhost", localhost), new Inbox())));
+                    () -> Await.done(client.connect(uri("localhost", localhost), new Inbox())));
 
             assertInstanceOf(SSLHandshakeException.class, failed.getCause());
         }
@@ -124,7 +125,7 @@ class ClientTlsTest {
             roundTrip(withKey, uri("localhost", mutual));
 
             ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> Inbox.done(withoutKey.connect(uri("localhost", mutual), new Inbox())));
+                    () -> Await.done(withoutKey.connect(uri("localhost", mutual), new Inbox())));
             assertInstanceOf(IOException.class, failed.getCause());
         }
     }
@@ -147,11 +148,11 @@ class ClientTlsTest {
             peer.readRequest().answer101();
             peer.readFrame(); // the client's Close
         }); WebSocketClient client = WebSocketClient.builder().tls(TestKeys.client()).build()) {
-            Connection connection = Inbox.done(client.connect(URI.create("wss://localhost:" + server.port() + "/"), new Inbox()));
+            Connection connection = Await.done(client.connect(URI.create("wss://localhost:" + server.port() + "/"), new Inbox()));
 
-            assertEquals("localhost", Inbox.take(names));
+            assertEquals("localhost", Await.take(names));
             connection.close();
-            Inbox.done(server.done);
+            Await.done(server.done);
         }
     }
 }

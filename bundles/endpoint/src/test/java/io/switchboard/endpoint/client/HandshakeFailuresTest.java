@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.endpoint.interop.Await;
 import io.switchboard.api.Connection;
 import io.switchboard.codec.PerMessageDeflate;
 import io.switchboard.endpoint.WebSocketClient;
@@ -57,8 +58,8 @@ class HandshakeFailuresTest {
     private static Throwable failureOf(ScriptedServer.Script script, List<String> subprotocols) throws Exception {
         try (ScriptedServer server = new ScriptedServer(script)) {
             CompletableFuture<Connection> connecting = client.connect(server.uri("/chat"), subprotocols, List.of(), new Inbox());
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> Inbox.done(connecting));
-            Inbox.done(server.done);
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> Await.done(connecting));
+            Await.done(server.done);
             return failed.getCause();
         }
     }
@@ -154,13 +155,13 @@ class HandshakeFailuresTest {
         })) {
             WebSocketClient closing = WebSocketClient.builder().build();
             CompletableFuture<Connection> connecting = closing.connect(server.uri("/"), new Inbox());
-            Inbox.done(server.requestRead);
+            Await.done(server.requestRead);
 
             closing.close();
 
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> Inbox.done(connecting));
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> Await.done(connecting));
             assertInstanceOf(IOException.class, failed.getCause());
-            Inbox.done(server.done);
+            Await.done(server.done);
         }
     }
 
@@ -172,7 +173,7 @@ class HandshakeFailuresTest {
         }
 
         ExecutionException failed = assertThrows(ExecutionException.class,
-                () -> Inbox.done(client.connect(URI.create("ws://127.0.0.1:" + port + "/"), new Inbox())));
+                () -> Await.done(client.connect(URI.create("ws://127.0.0.1:" + port + "/"), new Inbox())));
 
         assertInstanceOf(ConnectException.class, failed.getCause());
     }
@@ -192,7 +193,7 @@ class HandshakeFailuresTest {
                 // from here on, connects wait
             }
             long start = System.nanoTime();
-            ExecutionException failed = assertThrows(ExecutionException.class, () -> Inbox.done(
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> Await.done(
                     client.connect(URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"), new Inbox())));
             long millis = (System.nanoTime() - start) / 1_000_000;
 

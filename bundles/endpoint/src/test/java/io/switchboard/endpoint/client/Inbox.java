@@ -1,28 +1,22 @@
 package io.switchboard.endpoint.client;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.endpoint.interop.Await;
 
 /**
  * A handler that records what a connection is told, for either end: messages, pongs, the
  * disconnect (and how often it came: it must be once). Every wait is bounded.
  */
 class Inbox implements ConnectionHandler {
-    static final long SECONDS = 15;
+    static final long SECONDS = Await.SECONDS;
 
     final BlockingQueue<Connection> connected = new LinkedBlockingQueue<>();
     final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -58,7 +52,7 @@ class Inbox implements ConnectionHandler {
     }
 
     CloseStatus awaitDisconnect() throws Exception {
-        return done(disconnected);
+        return Await.done(disconnected);
     }
 
     static byte[] bytes(ByteBuffer data) {
@@ -67,17 +61,4 @@ class Inbox implements ConnectionHandler {
         return copy;
     }
 
-    static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
-        T item = queue.poll(SECONDS, TimeUnit.SECONDS);
-        assertNotNull(item, "nothing arrived within " + SECONDS + " s");
-        return item;
-    }
-
-    static <T> T done(Future<T> future) throws InterruptedException, ExecutionException {
-        try {
-            return future.get(SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return fail("not done within " + SECONDS + " s", e);
-        }
-    }
 }

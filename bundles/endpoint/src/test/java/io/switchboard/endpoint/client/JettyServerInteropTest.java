@@ -1,7 +1,7 @@
 package io.switchboard.endpoint.client;
 
-import static io.switchboard.endpoint.client.Inbox.done;
-import static io.switchboard.endpoint.client.Inbox.take;
+import static io.switchboard.endpoint.interop.Await.done;
+import static io.switchboard.endpoint.interop.Await.take;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.switchboard.endpoint.interop.Await;
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
 import io.switchboard.codec.PerMessageDeflate;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.endpoint.interop.Await;
 import io.switchboard.api.Connection;
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.WebSocketClient;
@@ -45,12 +46,12 @@ class ProxyTest {
     private static void echoThrough(ConnectProxy proxy, URI uri, WebSocketClient.Builder builder) throws Exception {
         try (WebSocketClient client = builder.proxy(proxy.address()).build()) {
             Inbox inbox = new Inbox();
-            Connection connection = Inbox.done(client.connect(uri, inbox));
+            Connection connection = Await.done(client.connect(uri, inbox));
 
             connection.send("through the tunnel");
 
-            assertEquals("through the tunnel", Inbox.take(inbox.texts));
-            assertEquals("CONNECT " + uri.getHost() + ":" + uri.getPort() + " HTTP/1.1", Inbox.take(proxy.requestLines));
+            assertEquals("through the tunnel", Await.take(inbox.texts));
+            assertEquals("CONNECT " + uri.getHost() + ":" + uri.getPort() + " HTTP/1.1", Await.take(proxy.requestLines));
             connection.close();
             inbox.awaitDisconnect();
         }
@@ -75,7 +76,7 @@ class ProxyTest {
         try (ConnectProxy proxy = new ConnectProxy("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n");
              WebSocketClient client = WebSocketClient.builder().proxy(proxy.address()).build()) {
             ExecutionException failed = assertThrows(ExecutionException.class,
-                    () -> Inbox.done(client.connect(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"), new Inbox())));
+                    () -> Await.done(client.connect(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"), new Inbox())));
 
             WebSocketHandshakeException refused = assertInstanceOf(WebSocketHandshakeException.class, failed.getCause());
             assertEquals(407, refused.status());

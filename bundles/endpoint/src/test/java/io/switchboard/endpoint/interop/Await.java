@@ -11,19 +11,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Bounded waits: a behaviour that does not happen fails the test instead of hanging it. */
-final class Await {
-    static final long SECONDS = 15;
+public final class Await {
+    public static final long SECONDS = 15;
 
     private Await() {
     }
 
-    static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
+    public static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
         T item = queue.poll(SECONDS, TimeUnit.SECONDS);
         assertNotNull(item, "nothing arrived within " + SECONDS + " s");
         return item;
     }
 
-    static <T> T done(Future<T> future) throws InterruptedException, ExecutionException {
+    public static <T> T done(Future<T> future) throws InterruptedException, ExecutionException {
         try {
             return future.get(SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
