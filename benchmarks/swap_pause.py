@@ -255,7 +255,8 @@ def run_one(scenario, variant, connections, args, pinned_server, pinned_generato
                                                       "--warmup", str(args.warmup), "--duration", str(args.duration),
                                                       "--pace-ms", str(args.pace_ms),
                                                       "--swap-jar", swap_jar, "--deploy-jar", launcher.jar,
-                                                      "--swap-variant", variant]
+                                                      "--swap-variant", variant,
+                                                      "--settle-pid", str(launcher.process.pid)]
         timeout = args.warmup + 2 * args.duration + GENERATOR_MARGIN
         try:
             done = subprocess.run(pinned_generator(command), capture_output=True, text=True, timeout=timeout,

@@ -57,6 +57,8 @@ final class Options implements Cloneable {
     Path swapJar;
     Path deployJar;
     SwapDrop.Variant swapVariant = SwapDrop.Variant.IN_PLACE;
+    /** S7: the server's process, whose heap is settled (a full collection) after the warm-up; -1 if none. */
+    long settlePid = -1;
 
     static Options parse(String[] args) {
         Options options = new Options();
@@ -88,6 +90,7 @@ final class Options implements Cloneable {
                 case "--swap-jar" -> options.swapJar = Path.of(value(args, ++i, flag));
                 case "--deploy-jar" -> options.deployJar = Path.of(value(args, ++i, flag));
                 case "--swap-variant" -> options.swapVariant = SwapDrop.Variant.parse(value(args, ++i, flag));
+                case "--settle-pid" -> options.settlePid = Long.parseLong(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
