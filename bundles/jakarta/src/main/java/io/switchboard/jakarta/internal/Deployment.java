@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.switchboard.api.ConnectionHandler;
 import io.switchboard.endpoint.HandlerBinding;
+import io.switchboard.endpoint.PathTemplate;
 import io.switchboard.endpoint.Route;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
@@ -18,7 +19,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
  */
 public final class Deployment {
     private final ServerEndpointConfig config;
-    private final UriTemplate template;
+    private final PathTemplate template;
     private final AnnotatedModel annotated;
     private final Coders coders;
     private final Container container;
@@ -29,7 +30,7 @@ public final class Deployment {
     private Deployment(ServerEndpointConfig config, AnnotatedModel annotated, Container container, boolean blocking)
             throws DeploymentException {
         this.config = config;
-        this.template = UriTemplate.parse(config.getPath());
+        this.template = template(config.getPath());
         this.annotated = annotated;
         this.coders = Coders.of(config);
         this.container = container;
@@ -85,8 +86,17 @@ public final class Deployment {
         return new Deployment(config, model, container, blocking);
     }
 
-    public UriTemplate template() {
+    public PathTemplate template() {
         return template;
+    }
+
+    /** Parses an endpoint's path; an invalid one is a deployment error. */
+    static PathTemplate template(String path) throws DeploymentException {
+        try {
+            return PathTemplate.parse(path);
+        } catch (IllegalArgumentException e) {
+            throw new DeploymentException(e.getMessage());
+        }
     }
 
     public Route route() {
