@@ -26,10 +26,23 @@ public final class Deployment {
     private final boolean blocking;
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final Route route;
+    private final Instances instances;
 
-    private Deployment(ServerEndpointConfig config, AnnotatedModel annotated, Container container, boolean blocking)
-            throws DeploymentException {
+    /**
+     * Where the endpoint objects of sessions come from when a service, not the configurator,
+     * provides them (the OSGi whiteboard): {@code get} for each session, {@code unget} when the
+     * session ends or is handed to another endpoint.
+     */
+    public interface Instances {
+        Object get();
+
+        void unget(Object instance);
+    }
+
+    private Deployment(ServerEndpointConfig config, AnnotatedModel annotated, Container container, boolean blocking,
+                       Instances instances) throws DeploymentException {
         this.config = config;
+        this.instances = instances;
         this.template = template(config.getPath());
         this.annotated = annotated;
         this.coders = Coders.of(config);
@@ -65,7 +78,7 @@ public final class Deployment {
     /** Deploys a class annotated with {@code @ServerEndpoint}. */
     public static Deployment annotated(Class<?> type, Container container, boolean blocking) throws DeploymentException {
         AnnotatedModel model = AnnotatedModel.of(type);
-        return new Deployment(model.config(), model, container, blocking);
+        return new Deployment(model.config(), model, container, blocking, null);
     }
 
     /**
@@ -83,7 +96,32 @@ public final class Deployment {
             model = AnnotatedModel.of(type);
             model.config(); // the class must be annotated: a plain class has no callbacks
         }
-        return new Deployment(config, model, container, blocking);
+        return new Deployment(config, model, container, blocking, null);
+    }
+
+    /**
+     * Deploys the class of a service's endpoint objects, which {@code instances} provides: an
+     * {@code Endpoint} subclass at {@code path}, or an annotated class at {@code path} if given,
+     * else at its {@code @ServerEndpoint} path.
+     */
+    public static Deployment served(Class<?> type, String path, Container container, boolean blocking, Instances instances)
+            throws DeploymentException {
+        if (Endpoint.class.isAssignableFrom(type)) {
+            if (path == null) {
+                throw new DeploymentException(type.getName() + " is an Endpoint and has no path");
+            }
+            return new Deployment(ServerEndpointConfig.Builder.create(type, template(path).path()).build(), null,
+                    container, blocking, instances);
+        }
+        AnnotatedModel model = AnnotatedModel.of(type);
+        ServerEndpointConfig declared = model.config();
+        ServerEndpointConfig config = path == null ? declared : ServerEndpointConfig.Builder.create(type, template(path).path())
+                .subprotocols(declared.getSubprotocols())
+                .encoders(declared.getEncoders())
+                .decoders(declared.getDecoders())
+                .configurator(declared.getConfigurator())
+                .build();
+        return new Deployment(config, model, container, blocking, instances);
     }
 
     public PathTemplate template() {
@@ -132,13 +170,28 @@ public final class Deployment {
         open.remove(session);
     }
 
-    /** The endpoint for a new session, from the configurator (by default a new instance). */
-    Endpoint newEndpoint() throws InstantiationException {
-        Object instance = withOwnServices(() -> config.getConfigurator().getEndpointInstance(config.getEndpointClass()));
+    /**
+     * The endpoint object for a new session: the service's, or else the configurator's (by
+     * default a new instance). Given back through {@link #release} when the session ends.
+     */
+    Object newInstance() throws InstantiationException {
+        Object instance = instances != null ? instances.get()
+                : withOwnServices(() -> config.getConfigurator().getEndpointInstance(config.getEndpointClass()));
         if (instance == null) {
-            throw new InstantiationException("the configurator of " + config.getPath() + " gave no endpoint instance");
+            throw new InstantiationException("no endpoint instance for " + config.getPath());
         }
+        return instance;
+    }
+
+    /** The endpoint that serves a session with {@code instance}. */
+    Endpoint endpoint(Object instance) {
         return annotated != null ? new AnnotatedEndpoint(annotated, instance) : (Endpoint) instance;
+    }
+
+    void release(Object instance) {
+        if (instances != null) {
+            instances.unget(instance);
+        }
     }
 
     /** A call to a configurator's method, which may throw {@code E}. */
