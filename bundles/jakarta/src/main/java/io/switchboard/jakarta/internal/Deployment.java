@@ -78,7 +78,7 @@ public final class Deployment {
     /** Deploys a class annotated with {@code @ServerEndpoint}. */
     public static Deployment annotated(Class<?> type, Container container, boolean blocking) throws DeploymentException {
         AnnotatedModel model = AnnotatedModel.of(type);
-        return new Deployment(model.config(), model, container, blocking, null);
+        return new Deployment(withOwnServices(model::config), model, container, blocking, null);
     }
 
     /**
@@ -106,22 +106,24 @@ public final class Deployment {
      */
     public static Deployment served(Class<?> type, String path, Container container, boolean blocking, Instances instances)
             throws DeploymentException {
-        if (Endpoint.class.isAssignableFrom(type)) {
-            if (path == null) {
-                throw new DeploymentException(type.getName() + " is an Endpoint and has no path");
+        return withOwnServices(() -> {
+            if (Endpoint.class.isAssignableFrom(type)) {
+                if (path == null) {
+                    throw new DeploymentException(type.getName() + " is an Endpoint and has no path");
+                }
+                return new Deployment(ServerEndpointConfig.Builder.create(type, template(path).path()).build(), null,
+                        container, blocking, instances);
             }
-            return new Deployment(ServerEndpointConfig.Builder.create(type, template(path).path()).build(), null,
-                    container, blocking, instances);
-        }
-        AnnotatedModel model = AnnotatedModel.of(type);
-        ServerEndpointConfig declared = model.config();
-        ServerEndpointConfig config = path == null ? declared : ServerEndpointConfig.Builder.create(type, template(path).path())
-                .subprotocols(declared.getSubprotocols())
-                .encoders(declared.getEncoders())
-                .decoders(declared.getDecoders())
-                .configurator(declared.getConfigurator())
-                .build();
-        return new Deployment(config, model, container, blocking, instances);
+            AnnotatedModel model = AnnotatedModel.of(type);
+            ServerEndpointConfig declared = model.config();
+            ServerEndpointConfig config = path == null ? declared : ServerEndpointConfig.Builder.create(type, template(path).path())
+                    .subprotocols(declared.getSubprotocols())
+                    .encoders(declared.getEncoders())
+                    .decoders(declared.getDecoders())
+                    .configurator(declared.getConfigurator())
+                    .build();
+            return new Deployment(config, model, container, blocking, instances);
+        });
     }
 
     public PathTemplate template() {
@@ -201,9 +203,10 @@ public final class Deployment {
     }
 
     /**
-     * Runs a configurator's method with this bundle's class loader as the context class loader, so
-     * that the API's {@code ServiceLoader} finds {@link DefaultConfigurator} when a configurator
-     * calls its super methods, on a class path and in OSGi alike.
+     * Runs a configurator's method, or the API's builder of a configuration, with this bundle's
+     * class loader as the context class loader, so that the API's {@code ServiceLoader} finds
+     * {@link DefaultConfigurator} (when a configurator calls its super methods, when a builder
+     * makes the default one), on a class path and in OSGi alike.
      */
     static <T, E extends Exception> T withOwnServices(Hook<T, E> hook) throws E {
         Thread thread = Thread.currentThread();
