@@ -88,7 +88,7 @@ final class ServedEndpoint {
             }
             type = first.getClass();
             if (prototype) {
-                ungetQuietly(first); // each session gets its own
+                ungetQuietly(objects, first); // each session gets its own
             } else {
                 shared = first;
             }
@@ -97,16 +97,18 @@ final class ServedEndpoint {
         path = pathProperty instanceof String given && !given.isEmpty() ? given : null;
         Object blockingProperty = reference.getProperty(BLOCKING);
         boolean blocking = blockingProperty == null || Boolean.parseBoolean(String.valueOf(blockingProperty));
+        ServiceObjects<Object> source = objects; // fixed for the deployment: sessions read them on other threads
+        Object sharedObject = shared;
         Deployment deployment = Deployment.served(type, path, container, blocking, new Deployment.Instances() {
             @Override
             public Object get() {
-                return prototype ? objects.getService() : shared;
+                return prototype ? source.getService() : sharedObject;
             }
 
             @Override
             public void unget(Object instance) {
                 if (prototype) {
-                    ungetQuietly(instance);
+                    ungetQuietly(source, instance);
                 }
             }
         });
@@ -150,7 +152,7 @@ final class ServedEndpoint {
             registration = null;
         }
         if (shared != null) {
-            ungetQuietly(shared);
+            ungetQuietly(objects, shared);
             shared = null;
         }
     }
@@ -165,7 +167,7 @@ final class ServedEndpoint {
     }
 
     /** The framework may have ungot it already, when the service was unregistered or its bundle stopped. */
-    private void ungetQuietly(Object instance) {
+    private static void ungetQuietly(ServiceObjects<Object> objects, Object instance) {
         try {
             objects.ungetService(instance);
         } catch (IllegalStateException | IllegalArgumentException released) {
