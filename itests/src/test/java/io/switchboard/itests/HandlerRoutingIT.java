@@ -2,18 +2,23 @@ package io.switchboard.itests;
 
 import static org.junit.Assert.assertEquals;
 
+import java.util.TreeMap;
+
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
+import io.switchboard.api.Connection;
+import io.switchboard.api.ConnectionHandler;
 import io.switchboard.testing.JdkWebSocketClient;
 import io.switchboard.whiteboard.WhiteboardConstants;
 
 /**
  * Handler services reach clients: a handshake on a handler's route is accepted and its messages
- * reach the handler; a path no handler serves gets 404.
+ * reach the handler; a path no handler serves gets 404. Routes may be templates
+ * ({@code /rooms/{room}}), ordered as Jakarta WebSocket orders them.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -62,5 +67,32 @@ public class HandlerRoutingIT extends WhiteboardTestSupport {
         register(new TaggedHandler("here"), "/target",
                 WhiteboardConstants.ENDPOINT_TARGET, "(" + WhiteboardConstants.ENDPOINT_NAME + "=targeted)");
         assertEquals("here:hi", connect(endpoint, "/target").request("hi"));
+    }
+
+    @Test
+    public void templatesRouteByTheSpecificationsOrderAndGiveTheirValues() throws Exception {
+        RunningEndpoint endpoint = endpoint("templates");
+        register(new Parameters("any"), "/{place}/{room}");
+        register(new Parameters("rooms"), "/rooms/{room}");
+        register(new Parameters("lobby"), "/rooms/lobby");
+
+        assertEquals("rooms {room=kitchen} 1", connect(endpoint, "/rooms/kitchen").request("1"));
+        assertEquals("lobby {} 2", connect(endpoint, "/rooms/lobby").request("2"));
+        assertEquals("any {place=halls, room=kitchen} 3", connect(endpoint, "/halls/kitchen").request("3"));
+        assertEquals(404, refusal(endpoint, "/rooms/kitchen/sink"));
+    }
+
+    /** Answers each message with its tag and the request's path parameters, sorted by name. */
+    private static final class Parameters implements ConnectionHandler {
+        private final String tag;
+
+        Parameters(String tag) {
+            this.tag = tag;
+        }
+
+        @Override
+        public void message(Connection connection, String text) {
+            connection.send(tag + " " + new TreeMap<>(connection.request().pathParameters()) + " " + text);
+        }
     }
 }

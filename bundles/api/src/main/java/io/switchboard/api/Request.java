@@ -3,6 +3,7 @@ package io.switchboard.api;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,16 @@ public interface Request {
     /** The path of {@link #uri()}, percent-decoded: {@code /chat} for {@code /chat?room=1}. */
     default String path() {
         return uri().getPath();
+    }
+
+    /**
+     * The values of the variables of the route template that accepted this request, by name:
+     * {@code {room=lobby}} for {@code /rooms/lobby} on a handler of {@code /rooms/{room}}. Empty
+     * when the route was an exact path. Fixed at the handshake: a connection handed over to a
+     * handler of another template in a hot swap keeps them.
+     */
+    default Map<String, String> pathParameters() {
+        return Map.of();
     }
 
     /** The query of {@link #uri()} as sent, still percent-encoded, without the {@code ?}; {@code ""} if none. */

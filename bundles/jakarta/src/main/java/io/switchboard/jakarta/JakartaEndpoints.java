@@ -5,11 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.switchboard.endpoint.PathTemplate;
 import io.switchboard.endpoint.Route;
 import io.switchboard.endpoint.Router;
 import io.switchboard.jakarta.internal.Container;
 import io.switchboard.jakarta.internal.Deployment;
-import io.switchboard.jakarta.internal.UriTemplate;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.WebSocketContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -77,8 +77,9 @@ public final class JakartaEndpoints implements Router, AutoCloseable {
             return route;
         }
         for (Deployment deployment : templates) {
-            if (deployment.template().match(path) != null) {
-                return deployment.route();
+            Map<String, String> values = deployment.template().match(path);
+            if (values != null) {
+                return new Route(deployment.route().binding(), 0, values);
             }
         }
         return Route.NOT_FOUND;
@@ -148,7 +149,7 @@ public final class JakartaEndpoints implements Router, AutoCloseable {
                     }
                 }
                 all.add(deployment);
-                UriTemplate template = deployment.template();
+                PathTemplate template = deployment.template();
                 if (template.exact()) {
                     exact.put(template.path(), deployment.route());
                 } else {

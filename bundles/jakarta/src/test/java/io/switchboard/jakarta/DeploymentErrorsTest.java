@@ -149,7 +149,7 @@ class DeploymentErrorsTest {
         assertFails(Static.class, "Static.message is static");
         assertFails(NotAnnotated.class, "NotAnnotated has no @ServerEndpoint annotation");
         assertFails(NoSlash.class, "the path no-slash does not start with '/'");
-        assertFails(PartialSegment.class, "has a variable that is not a whole segment: {x}b");
+        assertFails(PartialSegment.class, "has a variable that is not a whole segment, or is empty or repeated: {x}b");
     }
 
     @Test

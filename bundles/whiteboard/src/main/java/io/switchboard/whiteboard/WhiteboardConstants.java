@@ -6,7 +6,11 @@ package io.switchboard.whiteboard;
  * properties alone: the whiteboard never fetches a handler service to learn where it belongs.
  */
 public final class WhiteboardConstants {
-    /** The path or paths a handler serves, such as {@code /chat}: {@code String} or {@code String[]}. Required. */
+    /**
+     * The path or paths a handler serves, such as {@code /chat}, each possibly a URI template such
+     * as {@code /rooms/{room}} whose values the request gives ({@code Request.pathParameters()}):
+     * {@code String} or {@code String[]}. Required.
+     */
     public static final String ROUTE = "switchboard.route";
     /**
      * An LDAP filter on the properties of endpoint services ({@link #ENDPOINT_NAME} …) choosing the

@@ -22,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.ServerSocket;
@@ -42,6 +43,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import javax.inject.Inject;
 import javax.security.auth.Subject;
@@ -78,7 +83,9 @@ import io.switchboard.testing.JdkWebSocketClient.Closed;
  * {@code feature:repo-add} and {@code feature:install} lines, read from README.md. Then the
  * default endpoint comes up, echo and chat answer real clients (the JDK's), the echo page is
  * served, the shell commands print what the whiteboard's services say, and a
- * {@code bundle:update} of the chat bundle keeps its client connected and answered.
+ * {@code bundle:update} of the chat bundle keeps its client connected and answered. Then
+ * {@code switchboard-jakarta} serves a Jakarta endpoint bundle built here, whose update while a
+ * session is open keeps the session (the new version adopts it).
  *
  * <p>This class names no type of the features: the probe bundle that runs it is installed before
  * the features are, so everything that needs the whiteboard's classes lives in {@link LiveState},
@@ -89,6 +96,8 @@ import io.switchboard.testing.JdkWebSocketClient.Closed;
 @ExamReactorStrategy(PerClass.class)
 public class KarafIT {
     private static final long TIMEOUT_SECONDS = 20;
+    /** The Jakarta endpoint class of the bundle the test builds (see {@link #jakartaEndpointBundle}). */
+    private static final String JAKARTA_ENDPOINT = "io.switchboard.itests.karaf.jakartaendpoint.VersionedRoom";
 
     /** What the README gives to put the artifacts into ~/.m2/repository; the build does the same into a throwaway one. */
     private static final String README_INSTALL = "mvn -B install -DskipTests";
@@ -272,6 +281,47 @@ public class KarafIT {
             assertEquals("echo still there?", client.request("echo still there?"));
             assertFalse("the echo client was closed", client.isClosed());
         }
+
+        // switchboard-jakarta: a Jakarta endpoint bundle is served, and updated while its
+        // session is open it keeps that session, which the new version adopts.
+        execute("feature:install switchboard-jakarta");
+        Bundle rooms = context.installBundle("switchboard-karaf-it:rooms", jakartaEndpointBundle("1.0.0", "v1"));
+        try {
+            rooms.start();
+            try (JdkWebSocketClient room = open(URI.create("ws://127.0.0.1:" + port + "/jakarta/lobby"))) {
+                assertEquals("v1 lobby hi adopted=null", room.request("hi"));
+                rooms.update(jakartaEndpointBundle("2.0.0", "v2"));
+                assertEquals("v2 lobby again adopted=true", room.request("again"));
+                assertFalse("the Jakarta client was closed by the update", room.isClosed());
+            }
+        } finally {
+            rooms.uninstall();
+        }
+    }
+
+    /**
+     * The Jakarta endpoint bundle: the class {@value #JAKARTA_ENDPOINT} alone (named, not loaded
+     * here: it needs the Jakarta API, which comes with the feature), its version in its manifest.
+     */
+    private static InputStream jakartaEndpointBundle(String bundleVersion, String endpointVersion) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "io.switchboard.itests.karaf.rooms");
+        main.putValue("Bundle-Version", bundleVersion);
+        main.putValue("Bundle-Activator", JAKARTA_ENDPOINT);
+        main.putValue("Import-Package", "jakarta.websocket,jakarta.websocket.server,org.osgi.framework");
+        main.putValue("Endpoint-Version", endpointVersion);
+        String entry = JAKARTA_ENDPOINT.replace('.', '/') + ".class";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest);
+             InputStream in = KarafIT.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return new ByteArrayInputStream(bytes.toByteArray());
     }
 
     private static JdkWebSocketClient open(URI uri) {

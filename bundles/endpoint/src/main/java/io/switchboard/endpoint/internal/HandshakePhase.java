@@ -88,6 +88,7 @@ final class HandshakePhase implements Opening {
             connection.answerAndClose(HttpResponses.error(route.status(), HttpResponses.reasonPhrase(route.status()), List.of()));
             return;
         }
+        view.pathParameters(route.pathParameters());
         connection.holdBack(in); // frames sent right behind the request wait for the upgrade to finish
         connection.requestRead(view);
         try {

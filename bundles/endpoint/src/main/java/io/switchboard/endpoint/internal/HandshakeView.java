@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.switchboard.api.Handshake;
@@ -126,6 +127,11 @@ final class HandshakeView implements Handshake {
     @Override
     public URI uri() {
         return request.uri();
+    }
+
+    @Override
+    public Map<String, String> pathParameters() {
+        return request.pathParameters();
     }
 
     @Override

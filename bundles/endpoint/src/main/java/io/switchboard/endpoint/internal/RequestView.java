@@ -3,6 +3,7 @@ package io.switchboard.endpoint.internal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.switchboard.api.Request;
@@ -20,6 +21,8 @@ final class RequestView implements Request {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     private final boolean secure;
+    /** Set by routing on the loop, before any handler sees the request. */
+    private Map<String, String> pathParameters = Map.of();
 
     /**
      * @throws IllegalArgumentException if the target is not a valid URI (the caller answers 400)
@@ -86,6 +89,15 @@ final class RequestView implements Request {
         String path = query < 0 ? target : target.substring(0, query);
         boolean plain = path.startsWith("/") && !path.startsWith("//") && path.indexOf('%') < 0; // ("//x" is an authority to URI)
         return plain ? path : URI.create(target).getPath();
+    }
+
+    @Override
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    void pathParameters(Map<String, String> values) {
+        pathParameters = values;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.switchboard.endpoint.PathTemplate;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.EndpointConfig;
@@ -97,7 +98,7 @@ final class AnnotatedModel {
         if (annotation == null) {
             throw new DeploymentException(type.getName() + " has no @ServerEndpoint annotation");
         }
-        UriTemplate.parse(annotation.value()); // a bad path is a deployment error, before the API's builder throws its own
+        Deployment.template(annotation.value()); // a bad path is a deployment error, before the API's builder throws its own
         ServerEndpointConfig.Builder builder = ServerEndpointConfig.Builder.create(type, annotation.value())
                 .subprotocols(List.of(annotation.subprotocols()))
                 .encoders(List.of(annotation.encoders()))
@@ -115,7 +116,7 @@ final class AnnotatedModel {
     }
 
     /** The checks that need the deployment's coders and path: message types, return types, path parameters. */
-    void check(Coders coders, UriTemplate template) throws DeploymentException {
+    void check(Coders coders, PathTemplate template) throws DeploymentException {
         for (Callback callback : new Callback[] {open, close, error}) {
             if (callback != null) {
                 checkPath(callback, template);
@@ -262,7 +263,7 @@ final class AnnotatedModel {
         }
     }
 
-    private static void checkPath(Callback callback, UriTemplate template) throws DeploymentException {
+    private static void checkPath(Callback callback, PathTemplate template) throws DeploymentException {
         for (int i = 0; i < callback.sources.length; i++) {
             if (callback.sources[i] == Source.PATH && callback.types[i].isPrimitive()
                     && !template.variables().contains(callback.pathNames[i])) {

@@ -36,6 +36,7 @@ final class JakartaConnection implements ConnectionHandler {
     private ServerEndpointConfig sessionConfig;
     private JakartaSession session;
     private Endpoint endpoint;
+    private Object instance;
 
     JakartaConnection(Deployment deployment) {
         this.deployment = deployment;
@@ -80,7 +81,8 @@ final class JakartaConnection implements ConnectionHandler {
         session = new JakartaSession(deployment, connection, sessionConfig,
                 pathParameters == null ? Map.of() : pathParameters);
         try {
-            endpoint = deployment.newEndpoint();
+            instance = deployment.newInstance();
+            endpoint = deployment.endpoint(instance);
         } catch (InstantiationException | RuntimeException e) {
             System.getLogger(JakartaConnection.class.getName()).log(System.Logger.Level.WARNING,
                     "no endpoint instance for " + deployment, e);
@@ -156,12 +158,16 @@ final class JakartaConnection implements ConnectionHandler {
 
     /**
      * The engine no longer uses this handler: the connection ended, or moved to another binding
-     * without a {@code disconnect} here. Its session leaves the open sessions either way.
+     * without a {@code disconnect} here. Its session leaves the open sessions either way, and its
+     * endpoint object goes back to where it came from (a prototype service's is ungot).
      */
     void released() {
         if (session != null) {
             deployment.closed(session);
             session.ended();
+        }
+        if (instance != null) {
+            deployment.release(instance);
         }
     }
 

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Hashtable;
@@ -27,6 +28,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.switchboard.endpoint.ConnectionInfo;
+import io.switchboard.endpoint.PathTemplate;
 import io.switchboard.endpoint.Route;
 import io.switchboard.endpoint.WebSocketServer;
 import io.switchboard.whiteboard.SwitchboardEndpoint;
@@ -59,10 +61,33 @@ public final class EndpointComponent implements SwitchboardEndpoint {
     private volatile Map<String, Object> properties = Map.of();
     private ServiceRegistration<SwitchboardEndpoint> registration;
 
-    /** The best handler per path on this endpoint; replaced, never changed. */
-    private volatile Map<String, HandlerEntry> bestByPath = Map.of();
-    /** When each path lost its last handler, for 503 while a replacement may still come. */
+    /** The best handler per route on this endpoint; replaced, never changed. */
+    private volatile Routing routing = new Routing(Map.of(), List.of());
+    /** When each route lost its last handler, for 503 while a replacement may still come. */
     private final Map<String, Long> vacatedAt = new ConcurrentHashMap<>();
+
+    /**
+     * The best handler per route, a path or a template such as {@code /rooms/{room}}: hot swaps
+     * and rankings are per route as written. {@code templates} are those routes that have
+     * variables, in the order they are tried once no exact path matched; of two that match the
+     * same paths (the same literals, other names) the better handler's only.
+     */
+    private record Routing(Map<String, HandlerEntry> best, List<PathTemplate> templates) {
+        /** The best handler for a request path and the values of its template's variables, or null. */
+        Route route(String path) {
+            HandlerEntry exact = best.get(path);
+            if (exact != null && path.indexOf('{') < 0) { // a path with a brace can only be a template's name
+                return exact.route();
+            }
+            for (PathTemplate template : templates) {
+                Map<String, String> values = template.match(path);
+                if (values != null) {
+                    return new Route(best.get(template.path()).binding(), 0, values);
+                }
+            }
+            return null;
+        }
+    }
 
     @Activate
     public EndpointComponent(@Reference HandlerRegistry registry, @Reference HttpHandlerRegistry httpHandlers,
@@ -167,61 +192,107 @@ public final class EndpointComponent implements SwitchboardEndpoint {
      */
     synchronized void handlersChanged(List<HandlerEntry> entries, HandlerEntry removed) {
         Map<String, HandlerEntry> best = new HashMap<>();
-        for (HandlerEntry entry : entries) { // best first, so the first to claim a path keeps it
+        List<PathTemplate> templates = new ArrayList<>();
+        for (HandlerEntry entry : entries) { // best first, so the first to claim a route keeps it
             if (entry.serves(properties)) {
-                for (String path : entry.routes()) {
-                    best.putIfAbsent(path, entry);
+                for (String route : entry.routes()) {
+                    claim(best, templates, route, entry);
                 }
             }
         }
-        Map<String, HandlerEntry> before = bestByPath;
-        bestByPath = Map.copyOf(best);
+        templates.sort(null);
+        Map<String, HandlerEntry> before = routing.best();
+        routing = new Routing(Map.copyOf(best), List.copyOf(templates));
         if (removed != null) {
             // Returns once the removed service is no longer called (see WebSocketServer.handOff).
-            // The replacement is looked up when each connection's move applies, so a replacement
-            // that goes away in between is not tried: the best one then is.
+            // The replacement is looked up for each connection's path when its move applies, so a
+            // replacement that goes away in between is not tried: the best one then is.
             server.handOff(removed.binding(), path -> {
-                HandlerEntry replacement = bestByPath.get(path);
+                Route replacement = routing.route(path);
                 return replacement == null ? null : replacement.binding();
             });
-            for (String path : removed.routes()) {
-                if (!best.containsKey(path) && sameService(before.get(path), removed)) {
-                    vacatedAt.put(path, System.nanoTime()); // 503 until a replacement or the grace period ends
+            for (String route : removed.routes()) {
+                if (!best.containsKey(route) && sameService(before.get(route), removed)) {
+                    vacatedAt.put(route, System.nanoTime()); // 503 until a replacement or the grace period ends
                 }
             }
         }
-        for (Map.Entry<String, HandlerEntry> route : best.entrySet()) {
-            String path = route.getKey();
-            HandlerEntry entry = route.getValue();
-            vacatedAt.remove(path);
+        List<String> livePaths = null;
+        for (Map.Entry<String, HandlerEntry> claimed : best.entrySet()) {
+            String route = claimed.getKey();
+            HandlerEntry entry = claimed.getValue();
+            vacatedAt.remove(route);
             // A route with a new best handler: connections waiting for one get it, and a handler
             // that opted in takes every connection of the route, however it became the best. A
             // route whose best is the same has no pass over the connections: none of them waits
             // for it but one that could not get it a moment ago, which the endpoint's sweep
-            // offers it again.
-            if (!sameService(before.get(path), entry)) {
-                server.adopt(path, entry.binding(), entry.adoptsLiveConnections());
+            // offers it again. A template's connections are those on paths it is the best for.
+            if (!sameService(before.get(route), entry)) {
+                if (route.indexOf('{') < 0) {
+                    server.adopt(route, entry.binding(), entry.adoptsLiveConnections());
+                    continue;
+                }
+                livePaths = livePaths != null ? livePaths : livePaths();
+                for (String path : livePaths) {
+                    Route now = routing.route(path);
+                    if (now != null && now.binding() == entry.binding()) {
+                        server.adopt(path, entry.binding(), entry.adoptsLiveConnections());
+                    }
+                }
             }
         }
+    }
+
+    /** Gives {@code route} to {@code entry} unless a better handler has it, or a template that matches the same paths. */
+    private static void claim(Map<String, HandlerEntry> best, List<PathTemplate> templates, String route, HandlerEntry entry) {
+        if (best.containsKey(route)) {
+            return;
+        }
+        PathTemplate template = PathTemplate.parse(route); // valid: the entry serves
+        if (!template.exact()) {
+            for (PathTemplate other : templates) {
+                if (other.sameShape(template)) {
+                    return;
+                }
+            }
+            templates.add(template);
+        }
+        best.put(route, entry);
+    }
+
+    private List<String> livePaths() {
+        Set<String> paths = new HashSet<>();
+        for (ConnectionInfo connection : server.connections()) {
+            if (connection.path() != null) {
+                paths.add(connection.path());
+            }
+        }
+        return List.copyOf(paths);
     }
 
     private static boolean sameService(HandlerEntry a, HandlerEntry b) {
         return a != null && b != null && a.binding() == b.binding();
     }
 
-    /** Where a handshake goes: the best handler for its path now, else 503 or 404. */
+    /** Where a handshake goes: the best handler for its path now, else 503 (a route vacated within the grace period) or 404. */
     private Route route(String path) {
-        HandlerEntry best = bestByPath.get(path);
+        Route best = routing.route(path);
         if (best != null) {
-            return best.route();
+            return best;
         }
-        Long vacated = vacatedAt.get(path);
         long grace = Duration.ofMillis(configuration.swapGracePeriodMillis()).toNanos();
-        return vacated != null && System.nanoTime() - vacated < grace ? Route.UNAVAILABLE : Route.NOT_FOUND;
+        for (Map.Entry<String, Long> vacated : vacatedAt.entrySet()) {
+            String route = vacated.getKey();
+            if (System.nanoTime() - vacated.getValue() < grace
+                    && (route.equals(path) || PathTemplate.parse(route).match(path) != null)) {
+                return Route.UNAVAILABLE;
+            }
+        }
+        return Route.NOT_FOUND;
     }
 
     Set<HandlerEntry> boundEntries() {
-        return new HashSet<>(bestByPath.values());
+        return new HashSet<>(routing.best().values());
     }
 
     EndpointDTO describe() {

@@ -10,6 +10,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
+import io.switchboard.endpoint.PathTemplate;
 import io.switchboard.endpoint.Route;
 import io.switchboard.whiteboard.WhiteboardConstants;
 
@@ -38,8 +39,10 @@ record HandlerEntry(ServiceBinding binding, long serviceId, int ranking, long bu
             failure = "no " + WhiteboardConstants.ROUTE + " property";
         }
         for (String route : routes) {
-            if (!route.startsWith("/")) {
-                failure = "route '" + route + "' does not start with '/'";
+            try {
+                PathTemplate.parse(route);
+            } catch (IllegalArgumentException e) {
+                failure = "invalid route: " + e.getMessage();
             }
         }
         Filter target = null;

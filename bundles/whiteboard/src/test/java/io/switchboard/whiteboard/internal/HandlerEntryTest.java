@@ -86,7 +86,9 @@ class HandlerEntryTest {
     @Test
     void invalidPropertiesMakeAFailedEntryThatServesNothing() {
         assertFailure("no switchboard.route property", register(Constants.SERVICE_RANKING, 1));
-        assertFailure("route 'chat' does not start with '/'", register(ROUTE, new String[] {"/ok", "chat"}));
+        assertFailure("invalid route: the path chat does not start with '/'", register(ROUTE, new String[] {"/ok", "chat"}));
+        assertFailure("invalid route: the path /rooms/{room}x has a variable that is not a whole segment, or is empty or repeated: {room}x",
+                register(ROUTE, "/rooms/{room}x"));
         HandlerEntry badTarget = read(register(ROUTE, "/t", ENDPOINT_TARGET, "(name=a"));
         assertTrue(badTarget.failure().startsWith("invalid switchboard.endpoint.target: "), badTarget.failure());
         assertFalse(badTarget.serves(ENDPOINT_A));
