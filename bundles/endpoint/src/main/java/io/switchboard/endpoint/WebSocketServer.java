@@ -3,6 +3,7 @@ package io.switchboard.endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -332,7 +333,12 @@ public final class WebSocketServer implements AutoCloseable {
             return this;
         }
 
-        /** Sends handshakes for {@code path} to {@code handler}, whose callbacks must not block. */
+        /**
+         * Sends handshakes for {@code path} to {@code handler}, whose callbacks must not block. The
+         * path may be a template such as {@code /rooms/{room}}: an exact path wins over a template,
+         * a longer literal prefix over a shorter one, and the matched values are in
+         * {@code Request.pathParameters()}.
+         */
         public Builder route(String path, ConnectionHandler handler) {
             return route(path, handler, false);
         }
@@ -358,8 +364,7 @@ public final class WebSocketServer implements AutoCloseable {
             if (router != null && !routes.isEmpty()) {
                 throw new IllegalStateException("give either routes or a router, not both");
             }
-            Map<String, Route> fixedRoutes = Map.copyOf(routes);
-            Router chosen = router != null ? router : path -> fixedRoutes.getOrDefault(path, Route.NOT_FOUND);
+            Router chosen = router != null ? router : fixedRouter(Map.copyOf(routes));
             return new WebSocketServer(Endpoint.start(name, settings(), chosen, httpHandler, workerPool(name, workers)));
         }
 
@@ -372,10 +377,41 @@ public final class WebSocketServer implements AutoCloseable {
                     tlsContext == null ? null : new TlsSettings(tlsContext, tlsProtocols, tlsCipherSuites, needClientAuth, tlsTasks));
         }
 
-        private Builder route(String path, ConnectionHandler handler, boolean blocking) {
-            if (path == null || !path.startsWith("/")) {
-                throw new IllegalArgumentException("a route is a path starting with '/', not " + path);
+        /**
+         * Exact paths first, then the routes with variables, such as {@code /rooms/{room}}, in the
+         * order {@link PathTemplate} gives, their values in the connection's request.
+         */
+        private static Router fixedRouter(Map<String, Route> routes) {
+            List<PathTemplate> templates = new ArrayList<>();
+            for (String path : routes.keySet()) {
+                PathTemplate template = PathTemplate.parse(path);
+                for (PathTemplate other : templates) {
+                    if (other.sameShape(template)) {
+                        throw new IllegalArgumentException("the routes " + other + " and " + path + " match the same paths");
+                    }
+                }
+                if (!template.exact()) {
+                    templates.add(template);
+                }
             }
+            templates.sort(null);
+            return path -> {
+                Route exact = routes.get(path);
+                if (exact != null && path.indexOf('{') < 0) { // a path with a brace can only be a template's name
+                    return exact;
+                }
+                for (PathTemplate template : templates) {
+                    Map<String, String> values = template.match(path);
+                    if (values != null) {
+                        return new Route(routes.get(template.path()).binding(), 0, values);
+                    }
+                }
+                return Route.NOT_FOUND;
+            };
+        }
+
+        private Builder route(String path, ConnectionHandler handler, boolean blocking) {
+            PathTemplate.parse(path); // refuses what is not a path or a template, naming why
             routes.put(path, Route.to(HandlerBinding.of(Objects.requireNonNull(handler, "handler"), blocking)));
             return this;
         }
