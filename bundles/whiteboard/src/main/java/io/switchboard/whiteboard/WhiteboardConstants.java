@@ -37,6 +37,9 @@ public final class WhiteboardConstants {
     /** Endpoint service property: whether it speaks wss. */
     public static final String ENDPOINT_SECURE = "switchboard.endpoint.secure";
 
+    /** The PID of the {@link SwitchboardClient} service's configuration. */
+    public static final String CLIENT_PID = "io.switchboard.client";
+
     private WhiteboardConstants() {
     }
 }

@@ -220,6 +220,11 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         return vacated != null && System.nanoTime() - vacated < grace ? Route.UNAVAILABLE : Route.NOT_FOUND;
     }
 
+    /** The running server, whose loops the SwitchboardClient service's connections may share. */
+    WebSocketServer server() {
+        return server;
+    }
+
     Set<HandlerEntry> boundEntries() {
         return new HashSet<>(bestByPath.values());
     }
