@@ -217,7 +217,7 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
         }
     }
 
-    private ConfigurationAdmin configurationAdmin() throws Exception {
+    protected ConfigurationAdmin configurationAdmin() throws Exception {
         return context.getService(context.getServiceReference(ConfigurationAdmin.class));
     }
 

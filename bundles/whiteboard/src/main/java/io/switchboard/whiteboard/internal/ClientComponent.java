@@ -49,6 +49,7 @@ public final class ClientComponent implements ServiceFactory<SwitchboardClient> 
     private final Set<BundleClient> bundles = ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<SwitchboardClient> registration;
     private volatile ClientConfiguration configuration;
+    private long applied;
     /** The client's own loop, started by the first connect made while no endpoint runs; then kept until deactivation. */
     private WebSocketClient ownLoops;
 
@@ -64,7 +65,7 @@ public final class ClientComponent implements ServiceFactory<SwitchboardClient> 
         }
         this.configuration = configuration;
         registry.attachClient(this);
-        registration = context.registerService(SwitchboardClient.class, this, new Hashtable<>());
+        registration = context.registerService(SwitchboardClient.class, this, properties());
     }
 
     /** A configuration that cannot be used is logged in one line and leaves the settings as they were. */
@@ -72,11 +73,20 @@ public final class ClientComponent implements ServiceFactory<SwitchboardClient> 
     void modified(ClientConfiguration next) {
         try {
             builder(next);
-            configuration = next;
         } catch (RuntimeException | IOException e) {
             LOG.log(Level.WARNING, "Rejected " + WhiteboardConstants.CLIENT_PID + ": " + e
                     + "; the client keeps its settings as they were");
+            return;
         }
+        configuration = next;
+        applied++;
+        registration.setProperties(properties());
+    }
+
+    private Hashtable<String, Object> properties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(WhiteboardConstants.CLIENT_SETTINGS_APPLIED, applied);
+        return properties;
     }
 
     /** Closes every bundle's connections with 1001 (the framework ungets the service for each), then the own loop. */

@@ -1,5 +1,6 @@
 package io.switchboard.whiteboard.internal;
 
+import static io.switchboard.whiteboard.WhiteboardConstants.CLIENT_SETTINGS_APPLIED;
 import static io.switchboard.whiteboard.WhiteboardConstants.ROUTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -141,6 +142,7 @@ class SwitchboardClientTest {
         Connection old = done(service.connect(uri(endpoint.address().getPort()), before));
 
         client.modified(configuration("maxMessageSize", 200));
+        assertEquals(1L, settingsApplied());
         Recorder after = new Recorder();
         Connection limited = done(service.connect(uri(endpoint.address().getPort()), after));
         String large = "x".repeat(300);
@@ -166,6 +168,7 @@ class SwitchboardClientTest {
         connection.send("y".repeat(300));
 
         assertEquals("y".repeat(300), take(recorder.texts), "the default limit still holds");
+        assertEquals(0L, settingsApplied());
         assertThrows(IOException.class, () -> ClientComponent.builder(configuration("tlsTruststore", "/no/such/truststore.p12")));
         assertThrows(IllegalArgumentException.class, () -> ClientComponent.builder(configuration("proxy", "no-port")));
     }
@@ -199,6 +202,10 @@ class SwitchboardClientTest {
         Bundle bundle = whiteboard.context.installBundle("test:" + name, new ByteArrayInputStream(jar.toByteArray()));
         bundle.start();
         return bundle;
+    }
+
+    private Object settingsApplied() {
+        return whiteboard.context.getServiceReference(SwitchboardClient.class).getProperty(CLIENT_SETTINGS_APPLIED);
     }
 
     private static SwitchboardClient service(Bundle bundle) {
