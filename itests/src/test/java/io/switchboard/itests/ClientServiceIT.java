@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -33,6 +34,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
@@ -51,7 +53,7 @@ import io.switchboard.whiteboard.runtime.ClientConnectionDTO;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class ClientServiceIT extends WhiteboardTestSupport {
-    /** The server side's connections' ends, by the client's port. */
+    /** The server side's connections' ends, by the client's port. (Its route is not /echo, which the echo example serves.) */
     private final Map<Integer, CompletableFuture<Integer>> serverSawEnd = new ConcurrentHashMap<>();
     private final ConnectionHandler echo = new ConnectionHandler() {
         @Override
@@ -82,14 +84,14 @@ public class ClientServiceIT extends WhiteboardTestSupport {
     public void aBundleConnectsToTwoEndpointsGetsNewSettingsAndItsConnectionsEndWithIt() throws Exception {
         RunningEndpoint main = endpoint("main");
         RunningEndpoint second = endpoint("second");
-        register(echo, "/echo");
+        register(echo, "/client-echo");
         Bundle user = install("io.switchboard.itests.client.user");
         SwitchboardClient client = service(user);
 
         Recorder toMain = new Recorder();
         Recorder toSecond = new Recorder();
-        Connection mainConnection = done(client.connect(main.uri("/echo"), toMain));
-        Connection secondConnection = done(client.connect(second.uri("/echo"), toSecond));
+        Connection mainConnection = done(client.connect(main.uri("/client-echo"), toMain));
+        Connection secondConnection = done(client.connect(second.uri("/client-echo"), toSecond));
         mainConnection.send("to main");
         secondConnection.send("to second");
         assertEquals("to main", take(toMain.texts));
@@ -99,14 +101,14 @@ public class ClientServiceIT extends WhiteboardTestSupport {
         assertEquals(2, listed.length);
         for (ClientConnectionDTO dto : listed) {
             assertEquals(user.getBundleId(), dto.bundleId);
-            URI expected = dto.id == mainConnection.id() ? main.uri("/echo") : second.uri("/echo");
+            URI expected = dto.id == mainConnection.id() ? main.uri("/client-echo") : second.uri("/client-echo");
             assertEquals(expected.toString(), dto.uri);
         }
 
         // A smaller message limit applies to the next connection; the open ones keep theirs.
         configureClient("maxMessageSize", 200);
         Recorder limited = new Recorder();
-        done(client.connect(main.uri("/echo"), limited)).send("x".repeat(300));
+        done(client.connect(main.uri("/client-echo"), limited)).send("x".repeat(300));
         assertEquals(CloseStatus.MESSAGE_TOO_BIG, done(limited.disconnected).code());
         mainConnection.send("y".repeat(300));
         assertEquals("y".repeat(300), take(toMain.texts));
@@ -115,21 +117,21 @@ public class ClientServiceIT extends WhiteboardTestSupport {
         user.stop();
         assertEquals(CloseStatus.GOING_AWAY, done(toMain.disconnected).code());
         assertEquals(CloseStatus.GOING_AWAY, done(toSecond.disconnected).code());
-        assertEquals(Integer.valueOf(CloseStatus.GOING_AWAY), done(serverSide(mainConnection)));
-        assertEquals(Integer.valueOf(CloseStatus.GOING_AWAY), done(serverSide(secondConnection)));
+        assertEquals(Integer.valueOf(CloseStatus.GOING_AWAY), serverSawEndOf(mainConnection));
+        assertEquals(Integer.valueOf(CloseStatus.GOING_AWAY), serverSawEndOf(secondConnection));
         assertEquals(0, runtime().clientConnections.length);
     }
 
     @Test
     public void eachBundleHasItsOwnConnections() throws Exception {
         RunningEndpoint main = endpoint("own");
-        register(echo, "/echo");
+        register(echo, "/client-echo");
         Bundle leaving = install("io.switchboard.itests.client.leaving");
         Bundle staying = install("io.switchboard.itests.client.staying");
         Recorder leavingRecorder = new Recorder();
         Recorder stayingRecorder = new Recorder();
-        done(service(leaving).connect(main.uri("/echo"), leavingRecorder));
-        Connection stays = done(service(staying).connect(main.uri("/echo"), stayingRecorder));
+        done(service(leaving).connect(main.uri("/client-echo"), leavingRecorder));
+        Connection stays = done(service(staying).connect(main.uri("/client-echo"), stayingRecorder));
         assertEquals(1, service(staying).connections().size());
 
         leaving.stop();
@@ -142,8 +144,16 @@ public class ClientServiceIT extends WhiteboardTestSupport {
 
     // ---------------------------------------------------------------- helpers
 
-    private CompletableFuture<Integer> serverSide(Connection clientConnection) {
-        return serverSawEnd.computeIfAbsent(clientConnection.request().localAddress().getPort(), port -> new CompletableFuture<>());
+    /** What the server's handler heard of the end of {@code clientConnection}, within the timeout. */
+    private Integer serverSawEndOf(Connection clientConnection) throws Exception {
+        int port = clientConnection.request().localAddress().getPort();
+        CompletableFuture<Integer> end = serverSawEnd.computeIfAbsent(port, any -> new CompletableFuture<>());
+        try {
+            return end.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the server's handler heard no end of the connection from port " + port
+                    + " in time; it heard of " + serverSawEnd);
+        }
     }
 
     private io.switchboard.whiteboard.runtime.RuntimeDTO runtime() {
@@ -172,6 +182,10 @@ public class ClientServiceIT extends WhiteboardTestSupport {
         } finally {
             context.removeServiceListener(listener);
         }
+    }
+
+    private ConfigurationAdmin configurationAdmin() {
+        return context.getService(context.getServiceReference(ConfigurationAdmin.class));
     }
 
     /** Installs and starts a bundle without classes that imports the API: it gets the service as any user would. */

@@ -217,7 +217,7 @@ public abstract class WhiteboardTestSupport extends SwitchboardTestSupport {
         }
     }
 
-    protected ConfigurationAdmin configurationAdmin() throws Exception {
+    private ConfigurationAdmin configurationAdmin() throws Exception {
         return context.getService(context.getServiceReference(ConfigurationAdmin.class));
     }
 

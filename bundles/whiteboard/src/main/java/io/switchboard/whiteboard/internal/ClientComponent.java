@@ -49,9 +49,11 @@ public final class ClientComponent implements ServiceFactory<SwitchboardClient> 
     private final Set<BundleClient> bundles = ConcurrentHashMap.newKeySet();
     private final ServiceRegistration<SwitchboardClient> registration;
     private volatile ClientConfiguration configuration;
+    /** Configurations applied since activation; changed by the component runtime only. */
     private long applied;
     /** The client's own loop, started by the first connect made while no endpoint runs; then kept until deactivation. */
     private WebSocketClient ownLoops;
+    private boolean deactivated;
 
     @Activate
     public ClientComponent(@Reference HandlerRegistry registry, BundleContext context, ClientConfiguration configuration)
@@ -95,6 +97,7 @@ public final class ClientComponent implements ServiceFactory<SwitchboardClient> 
         registry.detachClient(this);
         registration.unregister();
         synchronized (this) {
+            deactivated = true;
             if (ownLoops != null) {
                 ownLoops.close();
             }
@@ -125,6 +128,9 @@ public final class ClientComponent implements ServiceFactory<SwitchboardClient> 
 
     /** The client's own loop, started if it is not yet. */
     synchronized WebSocketClient ownLoops() throws IOException {
+        if (deactivated) {
+            throw new IOException("the SwitchboardClient service is stopped");
+        }
         if (ownLoops == null) {
             ownLoops = WebSocketClient.builder().name("switchboard-client").build();
         }

@@ -137,7 +137,8 @@ class SwitchboardClientTest {
     void aChangedConfigurationAppliesToNewConnectionsOnly() throws Exception {
         EndpointComponent endpoint = whiteboard.endpoint();
         whiteboard.register(echo, ROUTE, "/echo");
-        SwitchboardClient service = service(install("user"));
+        Bundle user = install("user");
+        SwitchboardClient service = service(user);
         Recorder before = new Recorder();
         Connection old = done(service.connect(uri(endpoint.address().getPort()), before));
 
@@ -153,6 +154,11 @@ class SwitchboardClientTest {
         assertEquals(CloseStatus.MESSAGE_TOO_BIG, done(after.disconnected).code());
         old.send("still open");
         assertEquals("still open", take(before.texts));
+        assertEquals(CloseStatus.MESSAGE_TOO_BIG, take(serverSawClose));
+
+        user.stop(); // closes the connection of the settings before, too
+        assertEquals(CloseStatus.GOING_AWAY, done(before.disconnected).code());
+        assertEquals(CloseStatus.GOING_AWAY, take(serverSawClose));
     }
 
     @Test
