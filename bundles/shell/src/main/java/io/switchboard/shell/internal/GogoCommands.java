@@ -69,7 +69,7 @@ public class GogoCommands {
         Commands.handlers(runtime.runtime(), context).print(System.out);
     }
 
-    @Descriptor("Lists the live WebSocket connections.")
+    @Descriptor("Lists the live WebSocket connections, inbound and outbound.")
     public void connections() {
         Commands.connections(endpoints, runtime.runtime(), id -> Commands.bundle(context, id), Instant.now())
                 .print(System.out);
