@@ -109,6 +109,11 @@ class ShellIT {
                     console.run("switchboard:close 987654"));
             assertEquals("and now?", survivor.request("and now?"));
 
+            // switchboard:connect goes out through the SwitchboardClient service, on the endpoint's
+            // loops, and prints the echoes in this session, not on the loop's thread.
+            assertEquals(List.of("Connected to ws://127.0.0.1:" + port + "/echo", "> one", "> two", "< one", "< two",
+                    "Closed: 1000"), console.run("switchboard:connect -w 500 ws://127.0.0.1:" + port + "/echo one two"));
+
             // stop 0 stops the framework: the survivor gets 1001, the launcher exits 0.
             console.send("stop 0");
             assertEquals(1001, survivor.awaitClose(CLIENT_WAIT).code());

@@ -3,8 +3,10 @@ package io.switchboard.endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -111,13 +113,15 @@ public final class WebSocketClient implements AutoCloseable {
 
         private String name = "client" + CLIENTS.incrementAndGet();
         private int loops = 1;
-        private WebSocketServer server;
+        /** Loops shared with a server or another client; null for the client's own. */
+        private Endpoint shared;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private SSLContext tls;
         private PerMessageDeflate deflateOffer;
         private boolean blocking;
         private InetSocketAddress proxy;
+        private String proxyAuthorization;
         private int workers = 4;
         private List<String> subprotocols = List.of();
         private final List<String[]> headers = new ArrayList<>();
@@ -147,7 +151,17 @@ public final class WebSocketClient implements AutoCloseable {
          * thread more. Stopping the server closes them with 1001, as it does its own.
          */
         public Builder loopsOf(WebSocketServer server) {
-            this.server = Objects.requireNonNull(server, "server");
+            this.shared = server.endpoint();
+            return this;
+        }
+
+        /**
+         * Runs the connections on the loops {@code client} runs its own on (those of its server,
+         * if it shares one): clients with different settings, one set of threads. Closing
+         * {@code client} closes them with 1001 when those loops are its own.
+         */
+        public Builder loopsOf(WebSocketClient client) {
+            this.shared = client.connector.loops();
             return this;
         }
 
@@ -206,6 +220,26 @@ public final class WebSocketClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects through the HTTP proxy at {@code address} as {@link #proxy(InetSocketAddress)}
+         * does, sending {@code user} and {@code password} with each {@code CONNECT} in a
+         * {@code Proxy-Authorization} header (Basic, RFC 7617, in UTF-8; sent at once, since a
+         * proxy that wants them would otherwise cost a refused round trip per connection). A
+         * proxy that still answers 407 fails the connect with a
+         * {@link io.switchboard.handshake.WebSocketHandshakeException} of status 407 whose message
+         * names the proxy's challenges ({@code Proxy-Authenticate}).
+         *
+         * @throws IllegalArgumentException if {@code user} contains a colon, which Basic cannot carry
+         */
+        public Builder proxy(InetSocketAddress address, String user, String password) {
+            if (user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("a Basic user name cannot contain ':'");
+            }
+            this.proxyAuthorization = "Basic " + Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+            return proxy(address);
+        }
+
         /** Whether handlers' callbacks may block, so that they run on worker threads; default false. */
         public Builder blocking(boolean blocking) {
             this.blocking = blocking;
@@ -229,10 +263,11 @@ public final class WebSocketClient implements AutoCloseable {
                     8192, 100, handshakeTimeout, closeTimeout, idleTimeout, pingInterval,
                     sendLowWater, sendHighWater, sendQueueCap, false, false, Duration.ofSeconds(30), Duration.ofSeconds(5),
                     Set.of(), 65_536, 65_536, null);
-            ClientSettings settings = new ClientSettings(connection, connectTimeout, tls, deflateOffer, blocking, proxy);
-            Endpoint endpoint = server != null ? server.endpoint()
+            ClientSettings settings = new ClientSettings(connection, connectTimeout, tls, deflateOffer, blocking, proxy,
+                    proxyAuthorization);
+            Endpoint endpoint = shared != null ? shared
                     : Endpoint.loopsOnly(name, connection, WebSocketServer.Builder.workerPool(name, workers));
-            return new WebSocketClient(new ClientConnector(endpoint, server == null, settings),
+            return new WebSocketClient(new ClientConnector(endpoint, shared == null, settings),
                     subprotocols, List.copyOf(headers));
         }
     }

@@ -105,7 +105,7 @@ public final class WebSocketServer implements AutoCloseable {
         return endpoint.close(connectionId, code, reason);
     }
 
-    /** A snapshot of the live connections. */
+    /** A snapshot of the live connections it accepted (not those of clients sharing its loops). */
     public List<ConnectionInfo> connections() {
         return endpoint.connections();
     }

@@ -41,6 +41,15 @@ public final class WhiteboardConstants {
     /** Endpoint service property: whether it speaks wss. */
     public static final String ENDPOINT_SECURE = "switchboard.endpoint.secure";
 
+    /** The PID of the {@link SwitchboardClient} service's configuration. */
+    public static final String CLIENT_PID = "io.switchboard.client";
+    /**
+     * {@link SwitchboardClient} service property: how many configurations the client has applied
+     * ({@code Long}, 0 for the defaults); a configuration that cannot be used does not count. Its
+     * change tells tools that connections opened from then on get the new settings.
+     */
+    public static final String CLIENT_SETTINGS_APPLIED = "switchboard.client.settings";
+
     private WhiteboardConstants() {
     }
 }

@@ -238,7 +238,7 @@ public class KarafIT {
 
             // Each command once: the bundle's Karaf actions, without its Gogo functions, which
             // Karaf's shell would take for commands too (they wait for a Gogo ThreadIO service).
-            assertEquals(List.of("close", "connections", "endpoints", "handlers"), sessions.getRegistry().getCommands()
+            assertEquals(List.of("close", "connect", "connections", "endpoints", "handlers"), sessions.getRegistry().getCommands()
                     .stream().filter(command -> "switchboard".equals(command.getScope())).map(Command::getName).sorted().toList());
             assertNull("a Gogo function service in Karaf",
                     context.getServiceReferences((String) null, "(osgi.command.scope=switchboard)"));
@@ -269,6 +269,12 @@ public class KarafIT {
             execute("switchboard:close " + doomedId + " bye");
             assertEquals(new Closed(1000, "bye"), doomed.awaitClose());
             live.awaitConnectionIds(live3.keySet().stream().filter(id -> id != doomedId).sorted().toList());
+
+            // switchboard:connect — through the SwitchboardClient service to the echo and back,
+            // then closed with 1000.
+            String connected = execute("switchboard:connect --wait 500 " + echo + " hello-from-karaf");
+            assertTrue(connected, connected.contains("< hello-from-karaf"));
+            assertTrue(connected, connected.contains("Closed: 1000"));
 
             // bundle:update of the chat example keeps its client connected, and it is answered
             // again: by the new version of the room (which asks the adopted member for its

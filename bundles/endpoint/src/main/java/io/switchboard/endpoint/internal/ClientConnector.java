@@ -52,6 +52,11 @@ public final class ClientConnector {
         this.settings = settings;
     }
 
+    /** The loops its connections run on, which other clients may share. */
+    public Endpoint loops() {
+        return loops;
+    }
+
     ClientSettings settings() {
         return settings;
     }

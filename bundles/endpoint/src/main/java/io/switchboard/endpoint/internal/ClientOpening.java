@@ -90,7 +90,9 @@ final class ClientOpening implements Opening, HandlerBinding {
         connection.key.interestOps(SelectionKey.OP_READ);
         if (tunnel != null) {
             String authority = authority();
+            String credentials = client.settings().proxyAuthorization();
             connection.sendOpeningHead(ByteBuffer.wrap(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority
+                    + (credentials == null ? "" : "\r\nProxy-Authorization: " + credentials)
                     + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
         } else {
             connection.sendOpeningHead(upgrade.request()); // (wss: it waits in the queue for the TLS handshake)
@@ -105,6 +107,13 @@ final class ClientOpening implements Opening, HandlerBinding {
 
     /** The proxy's answer to {@code CONNECT}: a 2xx opens the tunnel, and the upgrade goes through it. */
     private void tunnelOpened(HttpResponseHead answer, ByteBuffer in) throws WebSocketHandshakeException {
+        if (answer.status() == 407) {
+            throw new WebSocketHandshakeException("the proxy at " + client.settings().proxy() + " "
+                    + (client.settings().proxyAuthorization() == null ? "asks for credentials" : "refused the credentials")
+                    + " to CONNECT " + authority() + " (" + answer + "); its challenge: "
+                    + (answer.headers("Proxy-Authenticate").isEmpty() ? "none"
+                    : String.join(", ", answer.headers("Proxy-Authenticate"))), 407, null);
+        }
         if (answer.status() / 100 != 2) {
             throw new WebSocketHandshakeException("the proxy answered " + answer + " to CONNECT " + authority(),
                     answer.status(), null);

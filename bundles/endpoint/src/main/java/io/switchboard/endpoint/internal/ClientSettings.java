@@ -19,9 +19,11 @@ import io.switchboard.codec.PerMessageDeflate;
  * @param deflateOffer   the permessage-deflate parameters to offer; null to offer none
  * @param blocking       whether handlers' callbacks may block, so that they run on the worker pool
  * @param proxy          the HTTP proxy to tunnel through with {@code CONNECT}; null to connect directly
+ * @param proxyAuthorization the {@code Proxy-Authorization} value to send with {@code CONNECT}; null for none
  */
 public record ClientSettings(Settings connection, Duration connectTimeout, SSLContext tls,
-                             PerMessageDeflate deflateOffer, boolean blocking, InetSocketAddress proxy) {
+                             PerMessageDeflate deflateOffer, boolean blocking, InetSocketAddress proxy,
+                             String proxyAuthorization) {
     public ClientSettings {
         Objects.requireNonNull(connection, "connection");
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {

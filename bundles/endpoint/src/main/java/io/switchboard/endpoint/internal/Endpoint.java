@@ -271,7 +271,10 @@ public final class Endpoint {
         }
     }
 
-    /** A snapshot of every live connection; waits for each loop to answer. */
+    /**
+     * A snapshot of every live connection the endpoint accepted (clients' connections on its loops
+     * are their clients' to list); waits for each loop to answer.
+     */
     public List<ConnectionInfo> connections() {
         List<CompletableFuture<List<ConnectionInfo>>> answers = new ArrayList<>();
         for (SelectorLoop loop : loops) {
@@ -280,7 +283,7 @@ public final class Endpoint {
                 List<ConnectionInfo> infos = new ArrayList<>();
                 loop.forEachConnection(connection -> {
                     ConnectionInfo info = connection.info();
-                    if (info != null) {
+                    if (info != null && !connection.client()) {
                         infos.add(info);
                     }
                 });

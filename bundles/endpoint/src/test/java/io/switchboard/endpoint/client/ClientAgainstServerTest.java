@@ -331,6 +331,11 @@ class ClientAgainstServerTest {
 
         connection.send("on the server's loops");
         assertEquals("on the server's loops", take(inbox.texts));
+        int clientPort = connection.request().localAddress().getPort();
+        List<ConnectionInfo> listed = server.connections();
+        assertTrue(listed.stream().anyMatch(info -> info.remote().getPort() == clientPort), "the accepted side: " + listed);
+        assertTrue(listed.stream().noneMatch(info -> info.id() == connection.id()),
+                "the client's own connection is the client's to list, not the server's: " + listed);
         sharing.close();
 
         assertEquals(CloseStatus.GOING_AWAY, inbox.awaitDisconnect().code());
@@ -339,6 +344,32 @@ class ClientAgainstServerTest {
         assertEquals("still here", take(other.texts), "the other client's connection, and the server, went on");
         untouched.close();
         other.awaitDisconnect();
+    }
+
+    @Test
+    void clientsSharingAnotherClientsLoopsCloseTheirOwnAndEndWithTheOwner() throws Exception {
+        WebSocketClient owner = WebSocketClient.builder().name("owner").build();
+        WebSocketClient first = WebSocketClient.builder().loopsOf(owner).build();
+        WebSocketClient second = WebSocketClient.builder().loopsOf(owner).maxMessageSize(200).build();
+        Inbox firstInbox = new Inbox();
+        Inbox secondInbox = new Inbox();
+        Connection firstConnection = done(first.connect(echo(server), firstInbox));
+        Connection secondConnection = done(second.connect(echo(server), secondInbox));
+
+        first.close();
+
+        assertEquals(CloseStatus.GOING_AWAY, firstInbox.awaitDisconnect().code());
+        secondConnection.send("x".repeat(100));
+        assertEquals("x".repeat(100), take(secondInbox.texts), "the other sharer's connection went on");
+        secondConnection.send("y".repeat(300)); // its own settings: the echo is over its limit
+        assertEquals(CloseStatus.MESSAGE_TOO_BIG, secondInbox.awaitDisconnect().code());
+        assertEquals(CloseStatus.GOING_AWAY, serverSaw(firstConnection).code());
+
+        Inbox lastInbox = new Inbox();
+        done(second.connect(echo(server), lastInbox));
+        owner.close(); // its loops stop, and with them every connection on them
+        assertEquals(CloseStatus.GOING_AWAY, lastInbox.awaitDisconnect().code());
+        second.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
 
@@ -82,5 +83,60 @@ class ProxyTest {
             assertEquals(407, refused.status());
             assertTrue(refused.getMessage().contains("proxy"), refused.getMessage());
         }
+    }
+
+    @Test
+    void credentialsGoWithConnectAndOpenTheTunnel() throws Exception {
+        try (ConnectProxy proxy = ConnectProxy.requiring("ada", "pässwörd");
+             WebSocketClient client = WebSocketClient.builder().proxy(proxy.address(), "ada", "pässwörd").build()) {
+            Inbox inbox = new Inbox();
+            Connection connection = Await.done(client.connect(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"), inbox));
+
+            connection.send("authenticated");
+
+            assertEquals("authenticated", Await.take(inbox.texts));
+            assertEquals("Basic YWRhOnDDpHNzd8O2cmQ=", Await.take(proxy.authorizations)); // "ada:pässwörd" in UTF-8
+            connection.close();
+            inbox.awaitDisconnect();
+        }
+    }
+
+    @Test
+    void aProxyThatAsksForCredentialsFailsTheConnectWith407NamingItsChallenge() throws Exception {
+        try (ConnectProxy proxy = ConnectProxy.requiring("ada", "secret");
+             WebSocketClient client = WebSocketClient.builder().proxy(proxy.address()).build()) {
+            WebSocketHandshakeException refused = proxyRefusal(client);
+
+            assertEquals(407, refused.status());
+            assertTrue(refused.getMessage().contains("asks for credentials"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(ConnectProxy.CHALLENGE), refused.getMessage());
+            assertEquals("", Await.take(proxy.authorizations));
+        }
+    }
+
+    @Test
+    void wrongCredentialsFailTheConnectWith407SayingTheyWereRefused() throws Exception {
+        try (ConnectProxy proxy = ConnectProxy.requiring("ada", "secret");
+             WebSocketClient client = WebSocketClient.builder().proxy(proxy.address(), "ada", "guess").build()) {
+            WebSocketHandshakeException refused = proxyRefusal(client);
+
+            assertEquals(407, refused.status());
+            assertTrue(refused.getMessage().contains("refused the credentials"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(ConnectProxy.CHALLENGE), refused.getMessage());
+            assertTrue(client.connections().isEmpty(), "the refused connection is not kept");
+        }
+    }
+
+    @Test
+    void aUserNameWithAColonIsRefusedBeforeAnythingIsSent() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> WebSocketClient.builder().proxy(new InetSocketAddress("127.0.0.1", 3128), "a:b", "secret"));
+        assertTrue(refused.getMessage().contains(":"), refused.getMessage());
+    }
+
+    private static WebSocketHandshakeException proxyRefusal(WebSocketClient client) {
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> Await.done(client.connect(URI.create("ws://127.0.0.1:" + ws.port() + "/echo"), new Inbox())));
+        return assertInstanceOf(WebSocketHandshakeException.class, failed.getCause());
     }
 }

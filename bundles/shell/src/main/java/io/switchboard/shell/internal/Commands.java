@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongFunction;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 import io.switchboard.endpoint.ConnectionInfo;
 import io.switchboard.whiteboard.SwitchboardEndpoint;
+import io.switchboard.whiteboard.runtime.ClientConnectionDTO;
 import io.switchboard.whiteboard.runtime.FailedHandlerDTO;
 import io.switchboard.whiteboard.runtime.HandlerDTO;
 import io.switchboard.whiteboard.runtime.RuntimeDTO;
@@ -44,15 +46,27 @@ final class Commands {
         return table;
     }
 
-    /** {@code switchboard:connections}: every live connection of every endpoint. */
-    static Table connections(List<SwitchboardEndpoint> endpoints, Instant now) {
+    /**
+     * {@code switchboard:connections}: every live connection of every endpoint ({@code in}), then
+     * every open one that a bundle opened through the client service ({@code out}: its URI in the
+     * Route column, the bundle that opened it in the Handler column). The direction comes last, so
+     * that scripts splitting rows on {@code '|'} find the other columns where they were.
+     */
+    static Table connections(List<SwitchboardEndpoint> endpoints, RuntimeDTO state, LongFunction<String> bundleName,
+                             Instant now) {
         Table table = new Table().right("Id").left("Endpoint").left("Route").left("Remote").left("Handler")
-                .right("Age").right("Bytes in").right("Bytes out");
+                .right("Age").right("Bytes in").right("Bytes out").left("Direction");
         for (SwitchboardEndpoint endpoint : byName(endpoints)) {
             for (ConnectionInfo connection : endpoint.connections()) {
                 table.row(connection.id(), endpoint.name(), connection.path(), remote(connection),
                         connection.binding() == null ? "(waiting for a handler)" : connection.binding(),
-                        age(Duration.between(connection.opened(), now)), connection.bytesIn(), connection.bytesOut());
+                        age(Duration.between(connection.opened(), now)), connection.bytesIn(), connection.bytesOut(), "in");
+            }
+        }
+        if (state != null && state.clientConnections != null) {
+            for (ClientConnectionDTO connection : state.clientConnections) {
+                table.row(connection.id, "", connection.uri, connection.remoteAddress, bundleName.apply(connection.bundleId),
+                        "", "", "", "out");
             }
         }
         return table;
@@ -105,7 +119,7 @@ final class Commands {
         }
     }
 
-    private static String bundle(BundleContext context, long id) {
+    static String bundle(BundleContext context, long id) {
         Bundle bundle = context.getBundle(id);
         return bundle == null ? String.valueOf(id) : bundle.getSymbolicName() + " [" + id + "]";
     }

@@ -1,9 +1,11 @@
 package io.switchboard.shell.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.threadio.ThreadIO;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -13,6 +15,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
+import io.switchboard.whiteboard.SwitchboardClient;
 import io.switchboard.whiteboard.SwitchboardEndpoint;
 import io.switchboard.whiteboard.SwitchboardRuntime;
 
@@ -33,7 +36,8 @@ import io.switchboard.whiteboard.SwitchboardRuntime;
 @Component(service = GogoCommands.class,
         property = { "osgi.command.scope=switchboard",
                 "osgi.command.function=endpoints", "osgi.command.function=handlers",
-                "osgi.command.function=connections", "osgi.command.function=close" },
+                "osgi.command.function=connections", "osgi.command.function=close",
+                "osgi.command.function=connect" },
         reference = @Reference(name = "threadIO", service = ThreadIO.class))
 public class GogoCommands {
 
@@ -43,6 +47,10 @@ public class GogoCommands {
 
     @Reference
     private SwitchboardRuntime runtime;
+
+    /** This bundle's instance of the bundle-scoped service: what {@code connect} opens is closed with it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SwitchboardClient client;
 
     private final BundleContext context;
 
@@ -61,9 +69,19 @@ public class GogoCommands {
         Commands.handlers(runtime.runtime(), context).print(System.out);
     }
 
-    @Descriptor("Lists the live WebSocket connections.")
+    @Descriptor("Lists the live WebSocket connections, inbound and outbound.")
     public void connections() {
-        Commands.connections(endpoints, Instant.now()).print(System.out);
+        Commands.connections(endpoints, runtime.runtime(), id -> Commands.bundle(context, id), Instant.now())
+                .print(System.out);
+    }
+
+    @Descriptor("Connects to a WebSocket server, sends the messages, prints what comes back, then closes with 1000.")
+    public void connect(
+            @Descriptor("Milliseconds to print what comes back, unless the server closes first.")
+            @Parameter(names = { "-w", "--wait" }, absentValue = "" + QuickConnect.DEFAULT_WAIT_MILLIS) long waitMillis,
+            @Descriptor("ws:// or wss:// URI to connect to.") String uri,
+            @Descriptor("Text messages to send, in order.") String... messages) throws InterruptedException {
+        QuickConnect.run(client, uri, List.of(messages), Duration.ofMillis(waitMillis), System.out);
     }
 
     @Descriptor("Closes a live WebSocket connection with 1000 (normal closure).")

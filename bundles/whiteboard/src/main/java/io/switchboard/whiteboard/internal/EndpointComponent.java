@@ -291,6 +291,11 @@ public final class EndpointComponent implements SwitchboardEndpoint {
         return Route.NOT_FOUND;
     }
 
+    /** The running server, whose loops the SwitchboardClient service's connections may share. */
+    WebSocketServer server() {
+        return server;
+    }
+
     Set<HandlerEntry> boundEntries() {
         return new HashSet<>(routing.best().values());
     }

@@ -15,7 +15,9 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.endpoint.WebSocketServer;
 import io.switchboard.whiteboard.SwitchboardRuntime;
+import io.switchboard.whiteboard.runtime.ClientConnectionDTO;
 import io.switchboard.whiteboard.runtime.EndpointDTO;
 import io.switchboard.whiteboard.runtime.FailedHandlerDTO;
 import io.switchboard.whiteboard.runtime.HandlerDTO;
@@ -30,6 +32,8 @@ import io.switchboard.whiteboard.runtime.RuntimeDTO;
 public final class HandlerRegistry implements SwitchboardRuntime {
     private final List<EndpointComponent> endpoints = new CopyOnWriteArrayList<>();
     private volatile List<HandlerEntry> entries = List.of();
+    /** The SwitchboardClient service's component, whose connections the runtime information lists; null if none. */
+    private volatile ClientComponent client;
     private ServiceTracker<ConnectionHandler, ServiceBinding> tracker;
 
     @Activate
@@ -53,6 +57,24 @@ public final class HandlerRegistry implements SwitchboardRuntime {
 
     synchronized void detach(EndpointComponent endpoint) {
         endpoints.remove(endpoint);
+    }
+
+    /** The server of the endpoint attached first of those running; null if none runs. */
+    WebSocketServer oldestServer() {
+        for (EndpointComponent endpoint : endpoints) {
+            return endpoint.server();
+        }
+        return null;
+    }
+
+    void attachClient(ClientComponent component) {
+        client = component;
+    }
+
+    void detachClient(ClientComponent component) {
+        if (client == component) {
+            client = null;
+        }
     }
 
     @Override
@@ -85,6 +107,9 @@ public final class HandlerRegistry implements SwitchboardRuntime {
         runtime.boundHandlers = boundDtos.toArray(HandlerDTO[]::new);
         runtime.shadowedHandlers = shadowedDtos.toArray(HandlerDTO[]::new);
         runtime.failedHandlers = failedDtos.toArray(FailedHandlerDTO[]::new);
+        ClientComponent outbound = client;
+        runtime.clientConnections = outbound == null ? new ClientConnectionDTO[0]
+                : outbound.describe().toArray(ClientConnectionDTO[]::new);
         return runtime;
     }
 

@@ -11,4 +11,6 @@ public class RuntimeDTO extends DTO {
     public HandlerDTO[] shadowedHandlers;
     /** Handlers the whiteboard cannot use, with the reason. */
     public FailedHandlerDTO[] failedHandlers;
+    /** Outbound connections that bundles opened through the {@code SwitchboardClient} service and that are open. */
+    public ClientConnectionDTO[] clientConnections;
 }
