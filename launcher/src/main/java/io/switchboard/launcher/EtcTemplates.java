@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The files the launcher writes to etc/ on the first start, each from a commented template in its
  * jar that lists every property with its default, and the user's from then on (the launcher never
- * writes one again): the default endpoint's configuration, and an example of the Redis relay's,
+ * writes one again): the default endpoint's configuration, the client service's, and an example of the Redis relay's,
  * which FileInstall leaves alone until it is renamed to {@code .cfg}. Called by the launcher's
  * main thread before the framework starts.
  */
@@ -19,6 +19,8 @@ final class EtcTemplates {
     static final String ENDPOINT_FILE = "io.switchboard.endpoint-default.cfg";
     static final String PID = "io.switchboard.endpoint~default";
     static final String ENDPOINT_NAME = "default";
+    /** The SwitchboardClient service's settings, all commented out: its defaults apply until one is set. */
+    static final String CLIENT_FILE = "io.switchboard.client.cfg";
     /** Renamed to {@code io.switchboard.cluster.redis.cfg}, it turns the relay between nodes on. */
     static final String RELAY_EXAMPLE = "io.switchboard.cluster.redis.cfg.example";
 
@@ -27,7 +29,7 @@ final class EtcTemplates {
 
     /** Writes each template to {@code etc} unless its file is there. */
     static void createMissing(Path etc) throws IOException {
-        for (String name : List.of(ENDPOINT_FILE, RELAY_EXAMPLE)) {
+        for (String name : List.of(ENDPOINT_FILE, CLIENT_FILE, RELAY_EXAMPLE)) {
             try (InputStream template = template(name)) {
                 if (!Files.exists(etc.resolve(name))) {
                     Files.copy(template, etc.resolve(name));

@@ -24,10 +24,11 @@ import org.w3c.dom.NodeList;
  * The templates written to etc/ against the configuration types they fill, as their bundles
  * describe them in their metatype: every property listed, with its default where it is commented
  * out, and a line of why above it. The default endpoint's file sets only its name and port; the
- * relay's example only the Redis URI.
+ * client's nothing; the relay's example only the Redis URI.
  */
 class EtcTemplatesTest {
     private static final String ENDPOINT_METATYPE = "OSGI-INF/metatype/io.switchboard.whiteboard.internal.EndpointConfiguration.xml";
+    private static final String CLIENT_METATYPE = "OSGI-INF/metatype/io.switchboard.whiteboard.internal.ClientConfiguration.xml";
     private static final String RELAY_METATYPE = "OSGI-INF/metatype/io.switchboard.cluster.redis.internal.RelayConfiguration.xml";
     /** A property line, set ({@code key = value}) or listed with its default ({@code #key = value}); a dot starts a private key. */
     private static final Pattern PROPERTY = Pattern.compile("(#?)([.A-Za-z]+) =(?: (.*))?");
@@ -35,6 +36,12 @@ class EtcTemplatesTest {
     @Test
     void theEndpointFileListsEveryPropertyWithItsDefaultAndWhy() throws Exception {
         assertListsEveryProperty(EtcTemplates.ENDPOINT_FILE, ENDPOINT_METATYPE);
+    }
+
+    @Test
+    void theClientFileListsEveryPropertyWithItsDefaultAndWhyAndSetsNone() throws Exception {
+        assertListsEveryProperty(EtcTemplates.CLIENT_FILE, CLIENT_METATYPE);
+        assertEquals(List.of(), templateLines(EtcTemplates.CLIENT_FILE).stream().filter(line -> !line.isEmpty() && !line.startsWith("#")).toList());
     }
 
     @Test
