@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
@@ -29,9 +28,11 @@ import io.switchboard.endpoint.WebSocketClient;
  * each connection keeps {@code inFlight} messages outstanding, sends the next as an echo arrives
  * and times each round trip. Every echo is compared with what was sent.
  *
- * <p>Threads: the handlers run on the client's loop; this class's methods on the main thread,
- * which reads the handlers' progress through volatile fields and the latencies through an
- * HdrHistogram {@link Recorder}, made for one writer and one reader.
+ * <p>Threads: the handlers run on the client's loop, the only writer of the latency histogram,
+ * which records while the volatile {@code recording} is set; this class's methods run on the main
+ * thread, which reads the handlers' progress through volatile fields, and the histogram only
+ * once every connection has drained (each has written its volatile {@code outstanding} after its
+ * last recording).
  */
 final class ClientEchoRun {
     /** At most this many handshakes in progress at once, as a real client population would connect. */
@@ -39,7 +40,8 @@ final class ClientEchoRun {
     private static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Options options;
-    private final Recorder latencies = new Recorder(MAX_LATENCY_NANOS, 3);
+    private final Histogram latencies = new Histogram(MAX_LATENCY_NANOS, 3);
+    private volatile boolean recording;
     private volatile boolean sending = true;
     private volatile RunFailure failure;
 
@@ -67,16 +69,17 @@ final class ClientEchoRun {
 
             long serverCpuStart = control.query("cpu");
             long generatorCpuStart = ProcessCpu.nanos();
-            latencies.reset();
             long start = System.nanoTime();
+            recording = true;
             runFor(connections, options.durationSeconds);
-            Histogram window = latencies.getIntervalHistogram();
+            recording = false;
             long wall = System.nanoTime() - start;
             long generatorCpu = ProcessCpu.nanos() - generatorCpuStart;
             long serverCpu = control.query("cpu") - serverCpuStart;
 
             sending = false;
             drain(connections);
+            Histogram window = latencies;
             long heapPerConnection = Math.round((control.query("heap") - heapBefore) / (double) connections.size());
             if (window.getTotalCount() == 0) {
                 throw new RunFailure("no message was echoed in the measurement window");
@@ -231,7 +234,7 @@ final class ClientEchoRun {
         public void pong(Connection connection, ByteBuffer payload) {
             for (int i = 0; i < sentAt.length; i++) {
                 sentAt[i] = System.nanoTime();
-                connection.send(message.duplicate());
+                connection.send(message); // send copies the bytes, the buffer stays as it is
             }
             outstanding = sentAt.length;
         }
@@ -257,11 +260,13 @@ final class ClientEchoRun {
                         + message.remaining() + "-byte message, or other bytes");
                 return;
             }
-            latencies.recordValue(Math.min(Math.max(now - sentAt[oldest], 0), MAX_LATENCY_NANOS));
+            if (recording) {
+                latencies.recordValue(Math.min(Math.max(now - sentAt[oldest], 0), MAX_LATENCY_NANOS));
+            }
             lastProgress = now;
             if (sending) {
                 sentAt[oldest] = now;
-                connection.send(message.duplicate());
+                connection.send(message); // send copies the bytes, the buffer stays as it is
             } else {
                 outstanding--;
             }
