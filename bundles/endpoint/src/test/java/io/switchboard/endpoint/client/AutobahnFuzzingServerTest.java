@@ -46,12 +46,17 @@ import io.switchboard.endpoint.WebSocketClient;
 @EnabledIfSystemProperty(named = "autobahn.classpath", matches = ".+")
 class AutobahnFuzzingServerTest {
     private static final String AGENT = "switchboard";
-    private static final String CASES = "1.*,2.*,3.*,4.*,5.*,6.*,7.*,8.*,9.*,10.*";
+    /** Cases 1 to 10, all of them; {@code -Dautobahn.cases=2.5,5.*} picks others while working on a failure. */
+    private static final String CASES = System.getProperty("autobahn.cases", "1.*,2.*,3.*,4.*,5.*,6.*,7.*,8.*,9.*,10.*");
     private static final Path REPORTS = Paths.get("target", "autobahn-client-reports");
     /** Jython takes half a minute to load the suite on a busy two-core machine. */
     private static final long START_SECONDS = 180;
-    /** The longest cases (9.x) move 16 MiB in 64-byte frames through Jython. */
-    private static final long CASE_SECONDS = 120;
+    /**
+     * The longest cases are 9.5.x and 9.6.x, where the suite sends a 1 MiB message in writes of
+     * 64 bytes and up, one reactor turn each, which under Jython takes minutes; the suite itself
+     * gives them 1,000 seconds.
+     */
+    private static final long CASE_SECONDS = 600;
 
     private static Process suite;
     private static URI base;
@@ -91,7 +96,7 @@ class AutobahnFuzzingServerTest {
     @Test
     void everyCaseOfOneToTenIsOkOrInformational() throws Exception {
         int count = Integer.parseInt(run("/getCaseCount").messages.get(0));
-        assertTrue(count > 250, "the suite offers only " + count + " cases");
+        assertTrue(count > 250 || System.getProperty("autobahn.cases") != null, "the suite offers only " + count + " cases");
         for (int i = 1; i <= count; i++) {
             run("/runCase?case=" + i + "&agent=" + AGENT);
         }
@@ -119,7 +124,7 @@ class AutobahnFuzzingServerTest {
 
     /** Opens one connection to the suite and waits for it to end: the suite closes each. */
     private static EchoingHandler run(String pathAndQuery) throws Exception {
-        EchoingHandler handler = new EchoingHandler();
+        EchoingHandler handler = new EchoingHandler(pathAndQuery.startsWith("/runCase"));
         client.connect(new URI(base + pathAndQuery), handler).get(CASE_SECONDS, TimeUnit.SECONDS);
         try {
             handler.disconnected.get(CASE_SECONDS, TimeUnit.SECONDS);
@@ -164,20 +169,34 @@ class AutobahnFuzzingServerTest {
         }
     }
 
-    /** Sends every message back as it came; records texts (for the case count) and the end. */
+    /**
+     * Sends every message back as it came; records texts (for the case count) and the end. Its
+     * callbacks run on the client's loop; the test thread reads {@code messages} only once
+     * {@code disconnected} has completed, which orders the two.
+     */
     private static final class EchoingHandler implements ConnectionHandler {
         final List<String> messages = new ArrayList<>();
         final CompletableFuture<CloseStatus> disconnected = new CompletableFuture<>();
+        /** Only a case's messages are echoed: the suite takes any other message as a case's. */
+        private final boolean echo;
+
+        EchoingHandler(boolean echo) {
+            this.echo = echo;
+        }
 
         @Override
         public void message(Connection connection, String text) {
             messages.add(text);
-            connection.send(text);
+            if (echo) {
+                connection.send(text);
+            }
         }
 
         @Override
         public void message(Connection connection, ByteBuffer data) {
-            connection.send(data);
+            if (echo) {
+                connection.send(data);
+            }
         }
 
         @Override
