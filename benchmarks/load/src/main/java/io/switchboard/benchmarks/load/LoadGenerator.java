@@ -30,7 +30,7 @@ public final class LoadGenerator {
                 case S4 -> new HandshakeRun(options).run();
                 case S6 -> new FanOutRun(options).run();
                 case S7 -> new SwapRun(options).run();
-                default -> new EchoRun(options).run();
+                default -> options.clientGenerator ? new ClientEchoRun(options).run() : new EchoRun(options).run();
             };
             System.out.println(result.toJson());
             System.out.flush();

@@ -11,6 +11,8 @@ final class Options implements Cloneable {
             "  --host H              server address (default 127.0.0.1)",
             "  --tls                 TLS (trusts any certificate; --tls-protocol, default TLSv1.3)",
             "  --deflate             offer permessage-deflate; client_no_context_takeover and require it",
+            "  --generator G         hand (the default: this generator's own connections and loop) or",
+            "                        client (Switchboard's WebSocketClient on one loop of its own; S1 to S3)",
             "  --raw                 the server is a raw TCP echo: accept any response head",
             "  --warmup SECONDS      traffic before the measurement window; S4: rounds of opening and",
             "                        closing all connections before the rate is measured (default 3)",
@@ -44,6 +46,8 @@ final class Options implements Cloneable {
     String tlsProtocol = "TLSv1.3";
     boolean deflate;
     boolean raw;
+    /** Whether WebSocketClient generates the load instead of this generator's own connections. */
+    boolean clientGenerator;
     double warmupSeconds = 3;
     /** S4 cold: a second server to warm the generator on; -1 if none. */
     int warmGeneratorPort = -1;
@@ -77,6 +81,7 @@ final class Options implements Cloneable {
                 case "--tls-protocol" -> options.tlsProtocol = value(args, ++i, flag);
                 case "--deflate" -> options.deflate = true;
                 case "--raw" -> options.raw = true;
+                case "--generator" -> options.clientGenerator = generator(value(args, ++i, flag));
                 case "--warmup" -> options.warmupSeconds = Double.parseDouble(value(args, ++i, flag));
                 case "--warm-generator-port" -> options.warmGeneratorPort = intValue(args, ++i, flag);
                 case "--duration" -> options.durationSeconds = Double.parseDouble(value(args, ++i, flag));
@@ -140,6 +145,9 @@ final class Options implements Cloneable {
         if (scenario == Scenario.S7) {
             validateSwap();
         }
+        if (clientGenerator && (raw || !scenario.echoes() || scenario == Scenario.S7)) {
+            throw new IllegalArgumentException("--generator client runs S1 to S3 against a WebSocket server (no --raw)");
+        }
         if (raw && (tls || deflate)) {
             throw new IllegalArgumentException("--raw (a TCP echo) cannot be combined with --tls or --deflate");
         }
@@ -161,6 +169,14 @@ final class Options implements Cloneable {
     /** Frames to prepare per connection: S4 sends no messages, so one is enough there. */
     int echoingInFlight() {
         return scenario.echoes() ? inFlight : 1;
+    }
+
+    private static boolean generator(String name) {
+        return switch (name) {
+            case "hand" -> false;
+            case "client" -> true;
+            default -> throw new IllegalArgumentException("--generator is hand or client, not " + name);
+        };
     }
 
     private static String value(String[] args, int index, String flag) {

@@ -400,7 +400,10 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
                 // RFC 6455 §7.1.1: the server closes the TCP connection first; a client waits for
                 // that, or for the close timeout
                 closeChannel();
-            } else if (is(DISCARD_INPUT)) {
+            } else if (is(DISCARD_INPUT) && !is(CLIENT)) {
+                // A failing server half-closes, so that input it leaves unread cannot reset its
+                // Close; a client waits for the server to close TCP (§7.1.1), which a peer that
+                // was half-closed first may never do (the Autobahn suite under Jython does not)
                 shutdownOutput();
             }
         } else if (frame.kind == OutboundFrame.Kind.FINAL_RESPONSE) {
