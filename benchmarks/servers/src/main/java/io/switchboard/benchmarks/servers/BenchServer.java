@@ -51,6 +51,9 @@ public final class BenchServer {
             case "raw" -> new RawEchoServer();
             case "switchboard" -> new SwitchboardEchoServer();
             case "switchboard-launcher" -> new LauncherEchoServer();
+            case "switchboard-jakarta" -> new SwitchboardJakartaEchoServer(false);
+            case "switchboard-jakarta-blocking" -> new SwitchboardJakartaEchoServer(true);
+            case "jetty-jakarta" -> new JettyJakartaEchoServer();
             case "netty-nio" -> new NettyEchoServer(NettyEchoServer.Transport.NIO);
             case "netty-epoll" -> new NettyEchoServer(NettyEchoServer.Transport.EPOLL);
             case "jetty" -> new JettyEchoServer();

@@ -12,7 +12,8 @@ import java.nio.file.Path;
 record Options(String name, int port, int controlPort, Path tlsKeyStore, String tlsPassword, boolean deflate,
         boolean fanOut) {
 
-    static final String USAGE = "usage: BenchServer <raw|switchboard|netty-nio|netty-epoll|jetty|java-websocket|undertow>"
+    static final String USAGE = "usage: BenchServer <raw|switchboard|netty-nio|netty-epoll|jetty|java-websocket|undertow"
+            + "|switchboard-jakarta|switchboard-jakarta-blocking|jetty-jakarta>"
             + " --port P --control-port C [--tls <pkcs12 keystore> --tls-password <pw>] [--deflate]\n"
             + "       BenchServer <switchboard-loop|netty-nio|netty-epoll|jetty> --port P --control-port C --fanout";
 

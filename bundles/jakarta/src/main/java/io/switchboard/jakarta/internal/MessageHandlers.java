@@ -180,9 +180,9 @@ final class MessageHandlers {
         return added;
     }
 
+    /** A heap copy the endpoint may keep. An absolute put: a duplicate of the engine's direct buffer would cost as much as the copy. */
     private static ByteBuffer copy(ByteBuffer data) {
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data.duplicate()).flip();
-        return copy;
+        int length = data.remaining();
+        return ByteBuffer.allocate(length).put(0, data, data.position(), length);
     }
 }
