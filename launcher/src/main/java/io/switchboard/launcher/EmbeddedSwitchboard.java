@@ -36,6 +36,7 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class EmbeddedSwitchboard {
     static final String CHAT_BUNDLE = "io.switchboard.examples.chat";
+    static final String JAKARTA_CHAT_BUNDLE = "io.switchboard.examples.jakartachat";
     private static final String ENDPOINT_FACTORY_PID = "io.switchboard.endpoint";
     private static final String ENDPOINT_SERVICE = "io.switchboard.whiteboard.SwitchboardEndpoint";
     private static final long START_TIMEOUT_MILLIS = 30_000;

@@ -64,6 +64,9 @@ public final class Main {
         if (switchboard.hasBundle(EmbeddedSwitchboard.CHAT_BUNDLE)) {
             System.out.println("  chat: http://" + shown + ":" + port + "/");
         }
+        if (switchboard.hasBundle(EmbeddedSwitchboard.JAKARTA_CHAT_BUNDLE)) {
+            System.out.println("  Jakarta chat: http://" + shown + ":" + port + "/jakarta-chat");
+        }
         System.out.println("  echo: ws://" + shown + ":" + port + "/echo");
         System.out.println("  echo page: http://" + shown + ":" + port + "/echo");
         if (options.shell()) {

@@ -61,6 +61,13 @@ class LauncherIT {
                     page.headers().toString());
         }
 
+        if (Files.exists(LaunchedSwitchboard.JAR.resolveSibling("bundles").resolve(EmbeddedSwitchboard.JAKARTA_CHAT_BUNDLE + ".jar"))) {
+            launched.awaitLine("  Jakarta chat: http://localhost:" + port + "/jakarta-chat");
+            try (JdkWebSocketClient jakarta = JdkWebSocketClient.connect(URI.create("ws://localhost:" + port + "/jakarta-chat/lobby"))) {
+                assertTrue(jakarta.awaitText().contains("\"hello\""), "the Jakarta chat greets a new session");
+            }
+        }
+
         // SIGTERM; through the handle, as Process.destroy() would also close the output pipe.
         assertTrue(launched.process.toHandle().destroy());
         assertEquals(1001, socket.awaitClose(Duration.ofSeconds(30)).code());
