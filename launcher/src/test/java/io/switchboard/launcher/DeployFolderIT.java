@@ -3,22 +3,14 @@ package io.switchboard.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +53,7 @@ class DeployFolderIT {
         Path jar = launched.deploy.resolve("handler.jar");
         URI route = URI.create("ws://localhost:" + port + VersionedEcho.ROUTE);
 
-        drop(handlerBundle("1.0.0", "v1"), jar, Instant.now());
+        DeployedBundles.drop(bundle("1.0.0", "v1"), jar, Instant.now());
         launched.awaitLine("Bundle " + SYMBOLIC_NAME + " 1.0.0 started (handler.jar)");
         JdkWebSocketClient client = JdkWebSocketClient.connect(route);
 
@@ -80,7 +72,7 @@ class DeployFolderIT {
                 fromVersion2++;
             }
             if (answers.size() == 20) {
-                drop(handlerBundle("2.0.0", "v2"), jar, Instant.now().plusSeconds(2));
+                DeployedBundles.drop(bundle("2.0.0", "v2"), jar, Instant.now().plusSeconds(2));
             }
         }
         while (answers.size() < sent) {
@@ -117,35 +109,8 @@ class DeployFolderIT {
         return order.toString();
     }
 
-    /**
-     * Puts {@code bundle} at {@code jar} in one move, as a finished file, with the given time:
-     * FileInstall tells a changed file by its time and size, and both versions have one size.
-     */
-    private void drop(byte[] bundle, Path jar, Instant modified) throws IOException {
-        Path staged = Files.write(root.resolve("staged.jar"), bundle);
-        Files.setLastModifiedTime(staged, FileTime.from(modified));
-        Files.move(staged, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The handler bundle: {@link VersionedEcho} alone, with a manifest naming its version. */
-    private static byte[] handlerBundle(String bundleVersion, String handlerVersion) throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", SYMBOLIC_NAME);
-        main.putValue("Bundle-Version", bundleVersion);
-        main.putValue("Bundle-Activator", VersionedEcho.class.getName());
-        main.putValue("Import-Package", "io.switchboard.api,org.osgi.framework");
-        main.putValue(VersionedEcho.VERSION_HEADER, handlerVersion);
-        String entry = VersionedEcho.class.getName().replace('.', '/') + ".class";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream out = new JarOutputStream(bytes, manifest);
-             InputStream in = VersionedEcho.class.getClassLoader().getResourceAsStream(entry)) {
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
-        }
-        return bytes.toByteArray();
+    private static byte[] bundle(String bundleVersion, String codeVersion) throws IOException {
+        return DeployedBundles.oneClassBundle(VersionedEcho.class, SYMBOLIC_NAME, bundleVersion,
+                "io.switchboard.api,org.osgi.framework", VersionedEcho.VERSION_HEADER, codeVersion);
     }
 }
