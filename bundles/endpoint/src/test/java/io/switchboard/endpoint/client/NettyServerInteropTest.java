@@ -2,7 +2,6 @@ package io.switchboard.endpoint.client;
 
 import static io.switchboard.endpoint.interop.Await.done;
 import static io.switchboard.endpoint.interop.Await.take;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import javax.net.ssl.SSLContext;
@@ -22,8 +20,6 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -47,19 +43,15 @@ import io.netty.handler.ssl.SslContext;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.Connection;
-import io.switchboard.codec.PerMessageDeflate;
 import io.switchboard.endpoint.WebSocketClient;
 import io.switchboard.testing.TestKeys;
 
 /**
- * The client against Netty 4.2's WebSocket server over loopback: text, binary, fragmented and
- * large messages, pings both ways, close codes from either side, a subprotocol, permessage-deflate
- * with and without context takeover, and wss with a certificate for the URI's host (accepted) and
- * for another (refused). Netty refuses unmasked client frames, as RFC 6455 asks.
+ * The client against Netty 4.2's WebSocket server over loopback: what
+ * {@link PeerServerInteropContract} asks of every server, and wss with a certificate for the URI's
+ * host (accepted) and for another (refused). Netty refuses unmasked client frames, as RFC 6455 asks.
  */
-class NettyServerInteropTest {
-    private static final int MAX_MESSAGE = 2 << 20;
-
+class NettyServerInteropTest extends PeerServerInteropContract {
     private static EventLoopGroup loop;
     private static Channel plain;
     private static Channel secure;
@@ -120,105 +112,29 @@ class NettyServerInteropTest {
         return URI.create(scheme + "://" + host + ":" + ((InetSocketAddress) server.localAddress()).getPort() + "/echo");
     }
 
-    private static URI ws() {
+    @Override
+    String peer() {
+        return "netty";
+    }
+
+    @Override
+    URI echo() {
         return uri("ws", "127.0.0.1", plain);
     }
 
-    @Test
-    void textBinaryAndLargeMessages() throws Exception {
-        Inbox inbox = new Inbox();
-        Connection connection = done(client.connect(ws(), inbox));
-        byte[] large = new byte[1_000_000];
-        new Random(13).nextBytes(large);
-        String largeText = "€𝄞".repeat(100_000);
-
-        connection.send("hello netty");
-        connection.send(ByteBuffer.wrap(new byte[] {9, 8, 7}));
-        connection.send(ByteBuffer.wrap(large));
-        connection.send(largeText);
-
-        assertEquals("hello netty", take(inbox.texts));
-        assertArrayEquals(new byte[] {9, 8, 7}, take(inbox.binaries));
-        assertArrayEquals(large, take(inbox.binaries));
-        assertEquals(largeText, take(inbox.texts));
-        connection.close();
-        assertEquals(CloseStatus.NORMAL, inbox.awaitDisconnect().code());
+    @Override
+    WebSocketClient client() {
+        return client;
     }
 
-    @Test
-    void fragmentedMessagesFromNettyAreAssembled() throws Exception {
-        Inbox inbox = new Inbox();
-        Connection connection = done(client.connect(ws(), inbox));
-
-        connection.send("fragments one- two- three");
-
-        assertEquals("one-two-three", take(inbox.texts));
-        connection.close();
-        inbox.awaitDisconnect();
+    @Override
+    BlockingQueue<byte[]> peerPongs() {
+        return NettyPeer.PONGS;
     }
 
-    @Test
-    void pingsGoBothWays() throws Exception {
-        Inbox inbox = new Inbox();
-        Connection connection = done(client.connect(ws(), inbox));
-
-        connection.ping(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-        assertArrayEquals(new byte[] {1, 2, 3}, take(inbox.pongs));
-
-        connection.send("ping fromnetty");
-        assertArrayEquals("fromnetty".getBytes(StandardCharsets.UTF_8), take(NettyPeer.PONGS));
-        connection.close();
-        inbox.awaitDisconnect();
-    }
-
-    @Test
-    void closeCodesGoBothWays() throws Exception {
-        Inbox closing = new Inbox();
-        Connection connection = done(client.connect(ws(), closing));
-        connection.close(4100, "client done");
-        assertEquals(CloseStatus.of(4100, "client done"),
-                done(NettyPeer.closeOf(connection.request().localAddress().getPort())));
-        assertEquals(4100, closing.awaitDisconnect().code());
-
-        Inbox closed = new Inbox();
-        Connection closedByNetty = done(client.connect(ws(), closed));
-        closedByNetty.send("close 4200 netty-done");
-        assertEquals(CloseStatus.of(4200, "netty-done"), closed.awaitDisconnect());
-        // the client's answer repeats the code, as RFC 6455 §5.5.1 has it
-        assertEquals(4200, done(NettyPeer.closeOf(closedByNetty.request().localAddress().getPort())).code());
-        assertEquals(1, closed.disconnects.get());
-    }
-
-    @Test
-    void aSubprotocolIsAgreed() throws Exception {
-        Inbox inbox = new Inbox();
-        Connection connection = done(client.connect(ws(), List.of("a", "b"), List.of(), inbox));
-
-        assertEquals("b", connection.subprotocol());
-        connection.close();
-        inbox.awaitDisconnect();
-    }
-
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void permessageDeflateWorksBothWays(boolean noContextTakeover) throws Exception {
-        try (WebSocketClient deflating = WebSocketClient.builder().maxMessageSize(MAX_MESSAGE)
-                .perMessageDeflate(new PerMessageDeflate(noContextTakeover, noContextTakeover)).build()) {
-            Inbox inbox = new Inbox();
-            Connection connection = done(deflating.connect(ws(), inbox));
-            String text = "deflate me, ".repeat(20_000);
-
-            for (int i = 0; i < 3; i++) {
-                connection.send(text);
-                connection.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                assertEquals(text, take(inbox.texts));
-                assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), take(inbox.binaries));
-            }
-
-            assertEquals(List.of(PerMessageDeflate.NAME), connection.extensions());
-            connection.close();
-            inbox.awaitDisconnect();
-        }
+    @Override
+    CompletableFuture<CloseStatus> peerCloseOf(int port) {
+        return NettyPeer.closeOf(port);
     }
 
     @Test
