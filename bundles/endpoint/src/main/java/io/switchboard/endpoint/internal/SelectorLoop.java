@@ -46,10 +46,11 @@ final class SelectorLoop implements Runnable {
     private static final long STOPPING_SELECT_MILLIS = 5;
     /**
      * A pass over a loop's connections does a slice of them per turn, so that their I/O goes on in
-     * between: at least this many, and enough to end within {@link #PASS_TURNS} turns, so that a
-     * removal, which waits for the pass within the detach timeout, is not drawn out by a busy loop;
-     * past that, more while the slice has taken less than {@link #PASS_SLICE_NANOS}, so that a pass
-     * with little to do on each connection (most of them are on other routes) ends at once.
+     * between: a removal's pass at least this many, and enough to end within {@link #PASS_TURNS}
+     * turns, since the removal waits for it within the detach timeout and must not be drawn out by
+     * a busy loop; past that (and from the first for any other pass), more while the slice has
+     * taken less than {@link #PASS_SLICE_NANOS}, so that a pass with little to do on each
+     * connection (most of them are on other routes) ends at once.
      */
     static final int PASS_SLICE = 256;
     static final int PASS_TURNS = 16;
@@ -63,6 +64,12 @@ final class SelectorLoop implements Runnable {
     private final List<WsConnection> dirty = new ArrayList<>();
     /** Tasks the loop set aside for its next turn, after that turn's I/O (the rest of a pass). Loop thread only. */
     private List<Runnable> nextTurn = new ArrayList<>();
+    /**
+     * The actions of the passes under way. A connection with input gets each before it is read,
+     * whether or not its pass has come to it: input never waits for a pass, nor goes to a handler
+     * a pass is taking away. Loop thread only.
+     */
+    private final List<Consumer<WsConnection>> passesUnderWay = new ArrayList<>();
 
     /** Shared by every connection of the loop: reads are decoded before the next one starts. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
@@ -224,12 +231,23 @@ final class SelectorLoop implements Runnable {
     /**
      * Runs {@code action} on each connection this loop has now, a slice of them per turn (see
      * {@link #PASS_SLICE}), then completes {@code done} with {@code result}: moving ten thousand
-     * connections at once would hold up the input of every one of them for the whole pass. Loop
-     * thread only.
+     * connections at once would hold up the input of every one of them for the whole pass. Until
+     * then, a connection with input gets {@code action} before it is read, so {@code action} must
+     * do nothing the second time on a connection. Loop thread only.
+     *
+     * @param removal whether a removal waits for the pass (see {@link #PASS_SLICE})
      */
-    <T> void forEachConnectionInSlices(Consumer<WsConnection> action, CompletableFuture<T> done, T result) {
+    <T> void forEachConnectionInSlices(Consumer<WsConnection> action, boolean removal, CompletableFuture<T> done, T result) {
         List<WsConnection> pass = connections();
-        runSlice(pass, 0, Math.max(PASS_SLICE, pass.size() / PASS_TURNS + 1), action, done, result);
+        passesUnderWay.add(action);
+        runSlice(pass, 0, removal ? Math.max(PASS_SLICE, pass.size() / PASS_TURNS + 1) : 1, action, done, result);
+    }
+
+    /** Gives {@code connection} the actions of the passes under way, before its input is read. Loop thread only. */
+    void beforeInput(WsConnection connection) {
+        for (int i = 0; i < passesUnderWay.size(); i++) {
+            passesUnderWay.get(i).accept(connection);
+        }
     }
 
     private <T> void runSlice(List<WsConnection> pass, int from, int slice, Consumer<WsConnection> action,
@@ -242,6 +260,7 @@ final class SelectorLoop implements Runnable {
                 action.accept(pass.get(next++));
             }
         } catch (Throwable failure) {
+            passesUnderWay.remove(action);
             done.completeExceptionally(failure);
             return;
         }
@@ -249,6 +268,7 @@ final class SelectorLoop implements Runnable {
         if (end < pass.size()) {
             nextTurn.add(() -> runSlice(pass, end, slice, action, done, result));
         } else {
+            passesUnderWay.remove(action);
             done.complete(result);
         }
     }

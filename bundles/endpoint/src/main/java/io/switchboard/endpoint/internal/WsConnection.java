@@ -86,6 +86,7 @@ final class WsConnection extends ConnectionBinding {
     // ---------------------------------------------------------------- input
 
     void onReadable() {
+        loop.beforeInput(this); // a move under way reaches this connection first
         do {
             if (!readOnce()) {
                 return;

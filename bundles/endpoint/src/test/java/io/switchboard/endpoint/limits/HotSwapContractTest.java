@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,44 @@ class HotSwapContractTest {
         lastRound = Math.max(lastRound, awaited);
         assertEquals(List.of(), ledger.violations());
         assertEquals(clients.size() * (lastRound + 1), ledger.delivered());
+    }
+
+    /**
+     * An adopting registration whose pass over the route's connections spans many turns (each
+     * adopt takes 3 ms, so a turn moves one connection): a client that sends meanwhile is adopted
+     * before its message is read. So the adopter answers, and before the registration returns:
+     * input neither waits for the pass nor goes to the handler it displaces.
+     */
+    @Test
+    void aConnectionWithInputIsAdoptedFirstWhileTheAdoptingPassGoesOn() throws Exception {
+        WebSocketServer server = start(Servers.local());
+        ProbeBinding old = binding("old", 0, false, false, false);
+        ProbeBinding adopter = binding("adopter", 10, false, false, true);
+        adopter.adoptNanos = TimeUnit.MILLISECONDS.toNanos(3);
+        registry.register(old);
+        List<RawWebSocketClient> clients = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            clients.add(client(server));
+        }
+        roundTrips(clients, 0);
+        Thread registering = inBackground("adopter registration", () -> registry.register(adopter));
+        while (IntStream.range(0, clients.size()).noneMatch(i -> heldBy(adopter, i))) {
+            assertTrue(registering.isAlive(), "the registration returned before the pass was seen to begin");
+            Thread.onSpinWait();
+        }
+        for (int i = clients.size() - 5; i < clients.size(); i++) {
+            roundTrip(clients.get(i), "c" + i + ":1");
+            assertTrue(heldBy(adopter, i), "c" + i + ":1 was answered by " + ledger.holderOf(ledger.connectionOf("c" + i)));
+            assertTrue(registering.isAlive(), "the registration returned before c" + i + ":1 was answered: the pass did not span turns");
+        }
+        registering.join(TimeUnit.SECONDS.toMillis(20));
+        assertFalse(registering.isAlive(), "the registration did not return");
+        assertEquals(List.of(), ledger.violations());
+    }
+
+    private boolean heldBy(ProbeBinding binding, int client) {
+        Probe holder = ledger.holderOf(ledger.connectionOf("c" + client));
+        return holder != null && holder.binding == binding;
     }
 
     /** Waits for the traffic to finish a round; returns its number. */

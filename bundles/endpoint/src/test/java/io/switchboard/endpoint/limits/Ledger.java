@@ -158,6 +158,11 @@ final class Ledger {
         return connectionOf.get(client);
     }
 
+    /** The instance told of {@code connection} last; null before any. */
+    Probe holderOf(Connection connection) {
+        return holder.get(connection);
+    }
+
     CloseStatus disconnectOf(Connection connection) {
         return disconnected.get(connection);
     }
