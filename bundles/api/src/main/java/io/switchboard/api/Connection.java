@@ -100,6 +100,16 @@ public interface Connection {
         return ping(ByteBuffer.allocate(0));
     }
 
+    /**
+     * Sends an unsolicited pong with this payload, copied as by {@link #ping(ByteBuffer)}: a
+     * heartbeat that the peer does not answer (RFC 6455 §5.5.3). Pings from the peer need no call:
+     * the endpoint answers them itself.
+     *
+     * @return a stage that completes as for {@link #send(String)}
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
+     */
+    CompletionStage<Void> pong(ByteBuffer payload);
+
     /** Closes the connection normally: {@code close(CloseStatus.NORMAL, "")}. */
     default void close() {
         close(CloseStatus.NORMAL, "");

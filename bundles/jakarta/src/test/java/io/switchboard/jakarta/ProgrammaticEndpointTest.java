@@ -74,6 +74,7 @@ class ProgrammaticEndpointTest {
                     }
                 }
                 case "ping" -> session.getAsyncRemote().sendPing(ByteBuffer.wrap("p1".getBytes(StandardCharsets.UTF_8)));
+                case "pong" -> session.getBasicRemote().sendPong(ByteBuffer.wrap("beat".getBytes(StandardCharsets.UTF_8)));
                 case "open" -> session.getBasicRemote().sendText("open " + session.getOpenSessions().size());
                 case "info" -> session.getBasicRemote().sendText(String.join("|", session.getRequestURI().toString(),
                         session.getQueryString(), session.getRequestParameterMap().toString(),
@@ -141,6 +142,16 @@ class ProgrammaticEndpointTest {
             client.send("ping");
             assertEquals("p1", new String(client.awaitPing(), StandardCharsets.UTF_8));
             assertEquals("pong:p1", client.awaitText());
+        }
+    }
+
+    /** An unsolicited pong, a heartbeat the peer does not answer, reaches a third-party client's pong handler. */
+    @Test
+    void anUnsolicitedPongReachesThePeer() throws Exception {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/commands/g/4"))) {
+            client.session.getBasicRemote().sendText("pong");
+            ByteBuffer pong = client.pongs.poll(10, TimeUnit.SECONDS);
+            assertEquals("beat", pong == null ? null : StandardCharsets.UTF_8.decode(pong).toString());
         }
     }
 

@@ -152,14 +152,23 @@ abstract class ConnectionSends implements Connection {
 
     @Override
     public CompletionStage<Void> ping(ByteBuffer payload) {
+        return sendControl(Opcode.PING, payload);
+    }
+
+    @Override
+    public CompletionStage<Void> pong(ByteBuffer payload) {
+        return sendControl(Opcode.PONG, payload);
+    }
+
+    private CompletionStage<Void> sendControl(int opcode, ByteBuffer payload) {
         if (payload.remaining() > 125) {
-            throw new IllegalArgumentException("a ping carries at most 125 bytes, not " + payload.remaining());
+            throw new IllegalArgumentException("a control frame carries at most 125 bytes, not " + payload.remaining());
         }
         if (closeQueued) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        afterQueued(addControl(frame(Opcode.PING, copy(payload), done)));
+        afterQueued(addControl(frame(opcode, copy(payload), done)));
         return done;
     }
 

@@ -222,6 +222,16 @@ abstract class ClientInteropScenarios {
         assertArrayEquals("from server".getBytes(UTF_8), Await.take(echo.pongs));
     }
 
+    /** A pong the server sends unasked (a heartbeat) reaches the client; one over 125 bytes is refused at the call. */
+    @Test
+    void unsolicitedPongFromTheServerReachesTheClient() throws Exception {
+        ClientSession session = open();
+        Connection connection = Await.take(echo.connected);
+        Await.done(connection.pong(ByteBuffer.wrap("heartbeat".getBytes(UTF_8))).toCompletableFuture());
+        assertArrayEquals("heartbeat".getBytes(UTF_8), session.nextPong());
+        assertThrows(IllegalArgumentException.class, () -> connection.pong(ByteBuffer.allocate(126)));
+    }
+
     // ------------------------------------------------------------------ closing
 
     @ParameterizedTest

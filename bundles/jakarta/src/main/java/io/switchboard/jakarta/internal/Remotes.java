@@ -204,7 +204,8 @@ final class Remotes {
 
         @Override
         public void sendPong(ByteBuffer data) throws IOException {
-            throw new IOException("unsolicited pongs cannot be sent: the engine sends pongs only to answer pings");
+            session.active();
+            connection.pong(data == null ? ByteBuffer.allocate(0) : data);
         }
     }
 
