@@ -18,25 +18,26 @@ import java.util.jar.JarFile;
 import org.junit.Test;
 
 /**
- * The stack a user deploys (api, codec, handshake, endpoint and whiteboard) stays within 250 KB
+ * The stack a user deploys (api, codec, handshake, endpoint and whiteboard) stays within 255 KB
  * of jars, as packaged by this build, with line-number tables in its classes so that stack traces
  * name a line. (The server core fitted in 180 KB; flow control, encode-once broadcast, cheaper hot
  * swaps and pooled TLS and zlib state take about 14 KB more, the client role, which its issue
  * puts in the endpoint and handshake bundles, 27 KB, TLS tasks off the loop 4 KB, and the client
  * in OSGi (the SwitchboardClient service with its configuration) and proxy credentials 14 KB, route templates
- * (the whiteboard's and the builder's, shared with the Jakarta bundle) 5.8 KB:
+ * (the whiteboard's and the builder's, shared with the Jakarta bundle) 5.8 KB, the walks over a loop's
+ * connections a slice per turn (the timer sweep's too, over a list of the loop's own) 2.1 KB:
  * readable code cannot give them back; see BENCHMARKS.md.) Not an OSGi test: it only weighs and reads
  * the files the framework tests install, by name, so that what they install besides (the echo
  * example, the test-support bundle) does not count.
  */
 public class BundleFootprintIT {
-    private static final long LIMIT_BYTES = 250_000;
+    private static final long LIMIT_BYTES = 255_000;
     private static final List<String> STACK = List.of("api", "codec", "handshake", "endpoint", "whiteboard");
     /** The name of the class-file attribute that maps code to source lines (JVMS §4.7.12). */
     private static final byte[] LINE_NUMBER_TABLE = "LineNumberTable".getBytes(StandardCharsets.US_ASCII);
 
     @Test
-    public void stackFitsIn250KBWithLineNumbers() throws IOException {
+    public void stackFitsIn255KBWithLineNumbers() throws IOException {
         Map<String, File> jars = stackJars();
         Map<String, Long> sizes = new TreeMap<>();
         jars.forEach((bundle, jar) -> sizes.put(bundle, jar.length()));

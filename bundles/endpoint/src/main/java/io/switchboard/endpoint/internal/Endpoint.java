@@ -216,7 +216,7 @@ public final class Endpoint {
             } else {
                 loop.execute(() -> {
                     List<Detachment> waits = begin.apply(loop);
-                    loop.forEachConnectionInSlices(connection -> each.accept(connection, waits), from != null, done, waits);
+                    loop.connections().pass(connection -> each.accept(connection, waits), from != null, done, waits);
                 });
             }
             steps.add(done);

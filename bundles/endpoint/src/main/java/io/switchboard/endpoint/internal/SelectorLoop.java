@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +32,8 @@ import io.switchboard.endpoint.HandlerBinding;
  * {@link #execute(Runnable)} and its thread-safe send queue.
  *
  * <p>Each iteration: wait for readiness (or a task, or the next timer sweep), handle ready
- * connections, run what the loop set aside last time (the rest of a pass over its connections)
- * and the queued tasks, then flush every connection that queued output during the
+ * connections, go on with the walks over all connections under way (a pass of a hot swap, the
+ * timer sweep: a slice per turn) and run the queued tasks, then flush every connection that queued output during the
  * iteration — one write per connection per iteration, however many messages its
  * handler sent. Nothing a connection does may throw out of the loop: a failure ends that
  * connection only.
@@ -44,17 +43,6 @@ final class SelectorLoop implements Runnable {
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long STOPPING_SELECT_MILLIS = 5;
-    /**
-     * A pass over a loop's connections does a slice of them per turn, so that their I/O goes on in
-     * between: a removal's pass at least this many, and enough to end within {@link #PASS_TURNS}
-     * turns, since the removal waits for it within the detach timeout and must not be drawn out by
-     * a busy loop; past that (and from the first for any other pass), more while the slice has
-     * taken less than {@link #PASS_SLICE_NANOS}, so that a pass with little to do on each
-     * connection (most of them are on other routes) ends at once.
-     */
-    static final int PASS_SLICE = 256;
-    static final int PASS_TURNS = 16;
-    private static final long PASS_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     final Endpoint endpoint;
     private final Selector selector;
@@ -62,14 +50,8 @@ final class SelectorLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final List<WsConnection> dirty = new ArrayList<>();
-    /** Tasks the loop set aside for its next turn, after that turn's I/O (the rest of a pass). Loop thread only. */
-    private List<Runnable> nextTurn = new ArrayList<>();
-    /**
-     * The actions of the passes under way. A connection with input gets each before it is read,
-     * whether or not its pass has come to it: input never waits for a pass, nor goes to a handler
-     * a pass is taking away. Loop thread only.
-     */
-    private final List<Consumer<WsConnection>> passesUnderWay = new ArrayList<>();
+    /** The loop's connections, and the walks over them under way. Loop thread only. */
+    private final LoopConnections connections = new LoopConnections();
 
     /** Shared by every connection of the loop: reads are decoded before the next one starts. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
@@ -223,69 +205,13 @@ final class SelectorLoop implements Runnable {
     }
 
     void forEachConnection(Consumer<WsConnection> action) {
-        for (WsConnection connection : connections()) {
+        for (WsConnection connection : connections.snapshot()) {
             action.accept(connection);
         }
     }
 
-    /**
-     * Runs {@code action} on each connection this loop has now, a slice of them per turn (see
-     * {@link #PASS_SLICE}), then completes {@code done} with {@code result}: moving ten thousand
-     * connections at once would hold up the input of every one of them for the whole pass. Until
-     * then, a connection with input gets {@code action} before it is read, so {@code action} must
-     * do nothing the second time on a connection. Loop thread only.
-     *
-     * @param removal whether a removal waits for the pass (see {@link #PASS_SLICE})
-     */
-    <T> void forEachConnectionInSlices(Consumer<WsConnection> action, boolean removal, CompletableFuture<T> done, T result) {
-        List<WsConnection> pass = connections();
-        passesUnderWay.add(action);
-        runSlice(pass, 0, removal ? Math.max(PASS_SLICE, pass.size() / PASS_TURNS + 1) : 1, action, done, result);
-    }
-
-    /** Gives {@code connection} the actions of the passes under way, before its input is read. Loop thread only. */
-    void beforeInput(WsConnection connection) {
-        for (int i = 0; i < passesUnderWay.size(); i++) {
-            passesUnderWay.get(i).accept(connection);
-        }
-    }
-
-    private <T> void runSlice(List<WsConnection> pass, int from, int slice, Consumer<WsConnection> action,
-                              CompletableFuture<T> done, T result) {
-        long deadline = System.nanoTime() + PASS_SLICE_NANOS;
-        int least = Math.min(pass.size(), from + slice);
-        int next = from;
-        try {
-            while (next < pass.size() && (next < least || System.nanoTime() - deadline < 0)) {
-                action.accept(pass.get(next++));
-            }
-        } catch (Throwable failure) {
-            passesUnderWay.remove(action);
-            done.completeExceptionally(failure);
-            return;
-        }
-        int end = next;
-        if (end < pass.size()) {
-            nextTurn.add(() -> runSlice(pass, end, slice, action, done, result));
-        } else {
-            passesUnderWay.remove(action);
-            done.complete(result);
-        }
-    }
-
-    /**
-     * The connections of this loop, a copy. The selector's own key set is the registry: a set of
-     * our own would cost every connection another hash node. A closed connection's key leaves
-     * the set at the next select; until then the connection is there, in state CLOSED.
-     */
-    private List<WsConnection> connections() {
-        Set<SelectionKey> keys = selector.keys();
-        List<WsConnection> connections = new ArrayList<>(keys.size());
-        for (SelectionKey key : keys) {
-            if (key.attachment() instanceof WsConnection connection) {
-                connections.add(connection);
-            }
-        }
+    /** The loop's connections, for a walk over them. Loop thread only. */
+    LoopConnections connections() {
         return connections;
     }
 
@@ -297,7 +223,7 @@ final class SelectorLoop implements Runnable {
         execute(() -> {
             stopping = true;
             stopDeadline = now + endpoint.settings().closeTimeout().toNanos();
-            for (WsConnection connection : connections()) {
+            for (WsConnection connection : connections.snapshot()) {
                 connection.goAway();
             }
         });
@@ -318,7 +244,7 @@ final class SelectorLoop implements Runnable {
         try {
             while (!stopping || (!selector.keys().isEmpty() && now - stopDeadline < 0)) {
                 select();
-                runSetAside();
+                connections.continueWalks(now);
                 runTasks();
                 if (now - nextSweep >= 0) {
                     sweep();
@@ -328,7 +254,7 @@ final class SelectorLoop implements Runnable {
         } catch (Throwable unexpected) {
             LOG.log(Level.ERROR, "selector loop " + thread.getName() + " failed", unexpected);
         } finally {
-            for (WsConnection connection : connections()) {
+            for (WsConnection connection : connections.snapshot()) {
                 connection.closeChannel();
             }
             try {
@@ -338,8 +264,8 @@ final class SelectorLoop implements Runnable {
             }
             ended = true;
             runTasks(); // those that came in before the flag was seen
-            while (!nextTurn.isEmpty()) {
-                runSetAside(); // a pass under way ends, on connections closed by now
+            while (connections.walking()) {
+                connections.continueWalks(now); // a pass under way ends, on connections closed by now
             }
             zlib.close();
         }
@@ -349,7 +275,7 @@ final class SelectorLoop implements Runnable {
         // Stopping, the loop ends as soon as its last connection has: it looks often rather than at the next sweep.
         long timeoutMillis = stopping ? STOPPING_SELECT_MILLIS : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - now));
         timeStale = true;
-        if (tasks.isEmpty() && nextTurn.isEmpty()) {
+        if (tasks.isEmpty() && !connections.walking()) {
             selector.select(onReady, timeoutMillis);
         } else {
             selector.selectNow(onReady);
@@ -396,21 +322,6 @@ final class SelectorLoop implements Runnable {
         }
     }
 
-    private void runSetAside() {
-        if (nextTurn.isEmpty()) {
-            return;
-        }
-        List<Runnable> due = nextTurn;
-        nextTurn = new ArrayList<>();
-        for (Runnable task : due) {
-            try {
-                task.run();
-            } catch (Throwable failure) {
-                LOG.log(Level.WARNING, "task on " + thread.getName() + " failed", failure);
-            }
-        }
-    }
-
     private void flushDirty() {
         for (int i = 0; i < dirty.size(); i++) {
             WsConnection connection = dirty.get(i);
@@ -430,14 +341,7 @@ final class SelectorLoop implements Runnable {
         if (listening != null && listening.isValid()) {
             listening.interestOps(SelectionKey.OP_ACCEPT);
         }
-        for (WsConnection connection : connections()) {
-            try {
-                connection.checkTimers(now);
-            } catch (Throwable failure) {
-                LOG.log(Level.WARNING, "connection " + connection.id() + " failed", failure);
-                connection.closeChannel();
-            }
-        }
+        connections.startSweep(); // a slice per turn from the next one on
     }
 
     /** Takes a freshly accepted socket. Loop thread only. */
@@ -451,6 +355,7 @@ final class SelectorLoop implements Runnable {
             channel.configureBlocking(false);
             WsConnection connection = new WsConnection(this, channel);
             connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
+            connections.add(connection);
         } catch (IOException | UncheckedIOException e) {
             LOG.log(Level.DEBUG, "could not register an accepted socket", e);
             closeQuietly(channel);
@@ -466,6 +371,7 @@ final class SelectorLoop implements Runnable {
             boolean connected = channel.connect(address);
             WsConnection connection = opening.connectionOn(this, channel);
             connection.register(channel.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, connection));
+            connections.add(connection);
             if (connected) {
                 connection.onConnectable(); // at once, as loopback may: no OP_CONNECT would ever come
             }

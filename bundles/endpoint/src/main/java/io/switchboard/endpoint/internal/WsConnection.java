@@ -53,6 +53,8 @@ final class WsConnection extends ConnectionBinding {
     /** Why the connection ends: the peer's Close frame, or the failure that made the server close. */
     private CloseStatus closeStatus;
     private long lastInput;
+    /** Its place among the loop's connections; -1 when not there (see LoopConnections). Loop thread only. */
+    int slot = -1;
 
     WsConnection(SelectorLoop loop, SocketChannel channel) throws IOException {
         super(loop, loop.endpoint.settings(), TlsSettings.serverTransport(loop, channel));
@@ -86,7 +88,7 @@ final class WsConnection extends ConnectionBinding {
     // ---------------------------------------------------------------- input
 
     void onReadable() {
-        loop.beforeInput(this); // a move under way reaches this connection first
+        loop.connections().beforeInput(this); // a move under way reaches this connection first
         do {
             if (!readOnce()) {
                 return;
@@ -395,6 +397,7 @@ final class WsConnection extends ConnectionBinding {
         closeQueued = true;
         InetSocketAddress peer = remote(); // now: a closed socket no longer tells its address
         key.cancel();
+        loop.connections().remove(this);
         try {
             transport.close(channel());
         } catch (IOException e) {

@@ -45,6 +45,31 @@ class IdleAndKeepaliveTest {
         }
     }
 
+    /**
+     * The timer sweep walks the loop's connections a slice per turn, and connections leave the
+     * walk as it closes them: still every one of two thousand silent connections is reached and
+     * closed by the idle timeout, none left open (one lost from the loop's list would never be).
+     */
+    @Test
+    void everyOneOfManySilentConnectionsIsClosedByTheIdleTimeout() throws Exception {
+        int count = 2_000;
+        List<RawWebSocketClient> clients = new ArrayList<>();
+        try (WebSocketServer server = Servers.local().idleTimeout(Duration.ofMillis(PERIOD_MILLIS)).route("/echo", echo).start()) {
+            for (int i = 0; i < count; i++) {
+                clients.add(RawWebSocketClient.open(server.port(), "/echo"));
+            }
+            for (RawWebSocketClient client : clients) {
+                Frame close = client.readFrame();
+                assertTrue(close.isClose(), close::toString);
+                assertEquals("idle timeout", close.closeReason());
+            }
+        } finally {
+            for (RawWebSocketClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
     @Test
     void clientThatPingsMoreOftenStaysOpenPastTheIdleTimeout() throws Exception {
         try (WebSocketServer server = Servers.local().idleTimeout(Duration.ofMillis(PERIOD_MILLIS)).route("/echo", echo).start();
