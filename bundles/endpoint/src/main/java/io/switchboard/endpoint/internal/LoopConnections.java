@@ -28,8 +28,8 @@ final class LoopConnections {
      * pass, or the sweep), more while the slice has taken less than {@link #SLICE_NANOS}, so that a
      * pass with little to do on each connection (most of them are on other routes) ends at once.
      */
-    static final int PASS_SLICE = 256;
-    static final int PASS_TURNS = 16;
+    private static final int PASS_SLICE = 256;
+    private static final int PASS_TURNS = 16;
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private WsConnection[] slots = new WsConnection[16];
@@ -152,7 +152,7 @@ final class LoopConnections {
     private void sweep(long now) {
         long deadline = System.nanoTime() + SLICE_NANOS;
         int slot = Math.min(sweepBelow, count);
-        while (slot > 0 && ((slot & 31) != 0 || System.nanoTime() - deadline < 0)) {
+        while (slot > 0 && ((slot & 31) != 0 || System.nanoTime() - deadline < 0)) { // the clock read every 32
             WsConnection connection = slots[--slot];
             try {
                 connection.checkTimers(now);

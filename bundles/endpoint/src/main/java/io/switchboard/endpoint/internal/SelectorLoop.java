@@ -33,9 +33,9 @@ import io.switchboard.endpoint.HandlerBinding;
  *
  * <p>Each iteration: wait for readiness (or a task, or the next timer sweep), handle ready
  * connections, go on with the walks over all connections under way (a pass of a hot swap, the
- * timer sweep: a slice per turn) and run the queued tasks, then flush every connection that queued output during the
- * iteration — one write per connection per iteration, however many messages its
- * handler sent. Nothing a connection does may throw out of the loop: a failure ends that
+ * timer sweep: a slice per turn) and run the queued tasks, then flush every connection that
+ * queued output during the iteration — one write per connection per iteration, however many
+ * messages its handler sent. Nothing a connection does may throw out of the loop: a failure ends that
  * connection only.
  */
 final class SelectorLoop implements Runnable {
