@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -186,6 +188,32 @@ class AnnotatedEndpointTest {
             assertEquals(ByteBuffer.wrap(new byte[] {1, 2, 3}), client.awaitBinary());
             client.session.getBasicRemote().sendPong(ByteBuffer.wrap("unasked".getBytes(StandardCharsets.UTF_8)));
             assertEquals("pong:unasked", client.awaitText());
+        }
+    }
+
+    /**
+     * Small binary messages are copied for the endpoint eight bytes at a time, larger ones in
+     * bulk: lengths around every word boundary and around the switch come back byte for byte,
+     * sent back to back so that they lie at different offsets in the server's read buffer.
+     */
+    @Test
+    void binaryMessagesOfEveryLengthComeBackExactly() throws Exception {
+        Random random = new Random(17);
+        List<byte[]> sent = new ArrayList<>();
+        for (int length = 0; length <= 40; length++) {
+            sent.add(new byte[length]);
+        }
+        for (int length = 1016; length <= 1034; length++) {
+            sent.add(new byte[length]);
+        }
+        sent.forEach(random::nextBytes);
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/echo"))) {
+            for (byte[] message : sent) {
+                client.session.getBasicRemote().sendBinary(ByteBuffer.wrap(message));
+            }
+            for (byte[] message : sent) {
+                assertArrayEquals(message, bytes(client.awaitBinary()), "a message of " + message.length + " bytes");
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 package io.switchboard.jakarta.internal;
 
-import java.lang.reflect.InvocationTargetException;
-
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Endpoint;
@@ -85,6 +83,13 @@ final class AnnotatedEndpoint extends Endpoint {
     /** Calls one annotated method with the arguments its parameters ask for. */
     private Object invoke(AnnotatedModel.Callback callback, Session session, EndpointConfig config, Object message,
             boolean last, Throwable error, CloseReason reason) {
+        if (callback.messageOnly() != null) {
+            try {
+                return (Object) callback.messageOnly().invokeExact(instance, message);
+            } catch (Throwable e) {
+                throw new Thrown(e);
+            }
+        }
         AnnotatedModel.Source[] sources = callback.sources();
         Object[] arguments = new Object[sources.length];
         for (int i = 0; i < sources.length; i++) {
@@ -99,10 +104,8 @@ final class AnnotatedEndpoint extends Endpoint {
             };
         }
         try {
-            return callback.method().invoke(instance, arguments);
-        } catch (InvocationTargetException e) {
-            throw new Thrown(e.getCause());
-        } catch (IllegalAccessException e) {
+            return (Object) callback.invoker().invokeExact(instance, arguments);
+        } catch (Throwable e) { // the method's own exception, as Method.invoke's InvocationTargetException carried it
             throw new Thrown(e);
         }
     }

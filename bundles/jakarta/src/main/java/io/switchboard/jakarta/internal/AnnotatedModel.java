@@ -3,6 +3,9 @@ package io.switchboard.jakarta.internal;
 import java.io.InputStream;
 import java.io.Reader;
 import java.lang.annotation.Annotation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
@@ -38,9 +41,19 @@ final class AnnotatedModel {
     /** What an {@code @OnMessage} method takes. */
     enum Kind { TEXT, BINARY, PONG }
 
-    /** One annotated method and the source of each of its arguments. */
-    record Callback(Method method, Source[] sources, String[] pathNames, Class<?>[] types) {
+    /**
+     * One annotated method and the source of each of its arguments. {@code invoker} calls it as
+     * {@code (Object instance, Object[] arguments) -> Object}: a method handle made once, since
+     * {@code Method.invoke} checks access on every call, and this runs for every message. A
+     * method whose one parameter is the message has {@code messageOnly} too, as
+     * {@code (Object instance, Object message) -> Object}: no argument array per message.
+     */
+    record Callback(Method method, MethodHandle invoker, MethodHandle messageOnly, Source[] sources, String[] pathNames,
+            Class<?>[] types) {
     }
+
+    private static final MethodType INVOKER = MethodType.methodType(Object.class, Object.class, Object[].class);
+    private static final MethodType MESSAGE_ONLY = MethodType.methodType(Object.class, Object.class, Object.class);
 
     /** An {@code @OnMessage} method. */
     record MessageCallback(Callback callback, Kind kind, Class<?> type, boolean partial, long maxMessageSize) {
@@ -244,7 +257,19 @@ final class AnnotatedModel {
         if (message) {
             messageSources(method, candidates, types, sources);
         }
-        return new Callback(method, sources, pathNames, types);
+        MethodHandle handle = handle(method);
+        MethodHandle messageOnly = sources.length == 1 && sources[0] == Source.MESSAGE ? handle.asType(MESSAGE_ONLY) : null;
+        return new Callback(method, handle.asSpreader(Object[].class, sources.length).asType(INVOKER), messageOnly, sources,
+                pathNames, types);
+    }
+
+    /** A handle on the method; a method this bundle may not call is a deployment error, not a failure per call. */
+    private static MethodHandle handle(Method method) throws DeploymentException {
+        try {
+            return MethodHandles.publicLookup().unreflect(method);
+        } catch (IllegalAccessException e) {
+            throw failure(method, "cannot be called from outside its class's package (" + e.getMessage() + ")");
+        }
     }
 
     /** One message parameter, or a String, ByteBuffer or byte[] with a {@code boolean} last-part flag. */
