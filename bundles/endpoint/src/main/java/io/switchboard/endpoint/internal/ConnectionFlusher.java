@@ -161,9 +161,15 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         return firstShare < 0 && queueIsEmpty();
     }
 
+    /**
+     * True when no frame waits in the send queue. A queued frame is counted in {@link #buffered}
+     * by the time the loop looks (another thread counts it before queuing it) and counted out only
+     * once written, so while nothing is counted the queue need not be looked at: with thousands of
+     * connections, it is one more object each message would likely miss in the cache.
+     */
     private boolean queueIsEmpty() {
         Outbound queue = outbound;
-        return queue == null || queue.hasNothingQueued();
+        return queue == null || buffered == 0 || queue.hasNothingQueued();
     }
 
     /**
@@ -294,8 +300,7 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
             if (firstShare >= 0) {
                 writeShares();
             }
-            Outbound queue = outbound;
-            drained = (queue == null || queue.flush(loop.gather(), loop.output().lend(), this)) && !transport.hasPendingOutput();
+            drained = (queueIsEmpty() || outbound.flush(loop.gather(), loop.output().lend(), this)) && !transport.hasPendingOutput();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();
