@@ -162,14 +162,15 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
     }
 
     /**
-     * True when no frame waits in the send queue. A queued frame is counted in {@link #buffered}
-     * by the time the loop looks (another thread counts it before queuing it) and counted out only
-     * once written, so while nothing is counted the queue need not be looked at: with thousands of
-     * connections, it is one more object each message would likely miss in the cache.
+     * True when no frame waits in the send queue. A frame is counted in {@link #buffered} by the
+     * time the loop looks (another thread counts it before queuing it) and counted out only once
+     * written, as are the bytes staged in the loop's output buffer; so while the count is no more
+     * than what this connection has staged there, the queue need not be looked at: with thousands
+     * of connections, it is one more object each message would likely miss in the cache.
      */
     private boolean queueIsEmpty() {
         Outbound queue = outbound;
-        return queue == null || buffered == 0 || queue.hasNothingQueued();
+        return queue == null || buffered == loop.output().stagedBy(this) || queue.hasNothingQueued();
     }
 
     /**

@@ -158,6 +158,11 @@ final class LoopOutput {
         buffer.put(buffer.position(), source, source.position(), length).position(buffer.position() + length);
     }
 
+    /** How many bytes {@code connection} has staged in the buffer. */
+    int stagedBy(ConnectionFlusher connection) {
+        return owner == connection ? buffer.position() : 0;
+    }
+
     /** The connection whose bytes the buffer holds, or null. */
     ConnectionFlusher owner() {
         return owner;
