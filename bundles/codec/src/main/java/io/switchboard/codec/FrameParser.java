@@ -1,6 +1,7 @@
 package io.switchboard.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A resumable RFC 6455 frame parser: feed it whatever bytes have arrived, in any number of reads,
@@ -53,8 +54,13 @@ public final class FrameParser {
     private int maskKey;
 
     private boolean firstChunk;
-    /** Made with the first chunk (an idle connection keeps none), then reused; see {@link #window()}. */
-    private ChunkWindow chunk;
+    /**
+     * The buffer the last chunk lies in, and the view that shows the chunk: made with the first
+     * chunk (an idle connection keeps none), then only moved, since a connection reads into the
+     * same buffer again and again; handing out a chunk allocates nothing.
+     */
+    private ByteBuffer chunkSource;
+    private ByteBuffer chunkView;
 
     /**
      * @param role                  which end this parser reads for (servers require masked frames)
@@ -109,9 +115,9 @@ public final class FrameParser {
         return frameLength;
     }
 
-    /** The unmasked payload bytes of this chunk, between its position and limit. */
+    /** The unmasked payload bytes of the chunk {@link #next} made ready, between its position and limit. */
     public ByteBuffer chunk() {
-        return window().view();
+        return chunkView;
     }
 
     /** True for the chunk that follows the frame header (control frames: always). */
@@ -134,7 +140,7 @@ public final class FrameParser {
         in.position(from + length);
         payloadLeft -= length;
         inPayload = payloadLeft > 0;
-        window().show(in, from, from + length);
+        show(in, from, from + length);
         return true;
     }
 
@@ -145,7 +151,7 @@ public final class FrameParser {
             int to = from + (int) payloadLeft;
             Masking.mask(in, from, to, maskKey);
             in.position(to);
-            window().show(in, from, to);
+            show(in, from, to);
         } else {
             int length = (int) Math.min(payloadLeft, available);
             if (controlBytes == null) {
@@ -161,7 +167,7 @@ public final class FrameParser {
             int size = controlBytes.position();
             Masking.mask(controlBytes, 0, size, maskKey);
             controlBytes.clear();
-            window().show(controlBytes, 0, size);
+            show(controlBytes, 0, size);
         }
         payloadLeft = 0;
         inPayload = false;
@@ -306,12 +312,11 @@ public final class FrameParser {
         return value;
     }
 
-    private ChunkWindow window() {
-        ChunkWindow window = chunk;
-        if (window == null) {
-            window = new ChunkWindow();
-            chunk = window;
+    private void show(ByteBuffer buffer, int from, int to) {
+        if (buffer != chunkSource) {
+            chunkSource = buffer;
+            chunkView = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
         }
-        return window;
+        chunkView.limit(to).position(from);
     }
 }

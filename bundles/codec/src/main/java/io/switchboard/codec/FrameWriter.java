@@ -1,6 +1,7 @@
 package io.switchboard.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Writes frame headers (RFC 6455 §5.2) and, for clients, masked payloads.
@@ -56,7 +57,7 @@ public final class FrameWriter {
             }
         }
         if (masked) {
-            out.put((byte) (maskKey >>> 24)).put((byte) (maskKey >>> 16)).put((byte) (maskKey >>> 8)).put((byte) maskKey);
+            out.putInt(out.order() == ByteOrder.BIG_ENDIAN ? maskKey : Integer.reverseBytes(maskKey));
         }
     }
 

@@ -77,10 +77,10 @@ public final class MessageDecoder {
                 return control(opcode, chunk);
             }
             if (frames.isFirstChunk()) {
-                startFrame(opcode);
-                if (frames.isLastChunk() && frames.fin() && opcode != Opcode.CONTINUATION && !compressed) {
+                if (frames.isLastChunk() && frames.fin() && opcode != Opcode.CONTINUATION && !frames.rsv1()) {
                     return wholeMessage(opcode, chunk);
                 }
+                startFrame(opcode);
             }
             addChunk(chunk);
             if (frames.isLastChunk() && frames.fin()) {
@@ -145,18 +145,29 @@ public final class MessageDecoder {
         if (++fragments > limits.maxFragments()) {
             throw ProtocolViolation.tooBig("message in more than " + limits.maxFragments() + " fragments");
         }
-        if (!compressed && assembled().size() + frames.frameLength() > limits.maxMessageSize()) {
+        if (!compressed) {
+            checkSize(assembled().size() + frames.frameLength());
+        }
+    }
+
+    private void checkSize(long size) throws ProtocolViolation {
+        if (size > limits.maxMessageSize()) {
             throw ProtocolViolation.tooBig("message exceeds the limit of " + limits.maxMessageSize() + " bytes");
         }
     }
 
-    /** The fast path: a one-frame message whole in the caller's buffer goes out uncopied. */
+    /**
+     * The fast path: a one-frame message whole in the caller's buffer goes out uncopied, without
+     * touching the assembly buffer (nor, for binary, the UTF-8 state): for many connections, each
+     * object a message touches is a likely cache miss.
+     */
     private int wholeMessage(int opcode, ByteBuffer chunk) throws ProtocolViolation {
+        checkSize(frames.frameLength());
         if (opcode == Opcode.TEXT) {
+            utf8().reset();
             checkText(chunk, chunk.position(), chunk.limit());
             checkTextComplete();
         }
-        assembling = false;
         payload = chunk;
         return opcode;
     }

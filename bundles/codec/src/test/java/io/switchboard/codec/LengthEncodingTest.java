@@ -38,6 +38,17 @@ class LengthEncodingTest {
         assertEquals(ByteBuffer.wrap(payload), decoder.payload());
     }
 
+    @Test
+    void theMaskingKeyIsWrittenInNetworkOrderWhateverTheBufferOrder() {
+        ByteBuffer big = ByteBuffer.allocate(14);
+        ByteBuffer little = ByteBuffer.allocate(14).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        FrameWriter.writeHeader(big, true, false, Opcode.BINARY, 300, true, 0xCAFEBABE);
+        FrameWriter.writeHeader(little, true, false, Opcode.BINARY, 300, true, 0xCAFEBABE);
+        byte[] expected = {(byte) 0x82, (byte) 0xFE, 0x01, 0x2C, (byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE};
+        assertEquals(ByteBuffer.wrap(expected), big.flip());
+        assertEquals(ByteBuffer.wrap(expected), little.flip());
+    }
+
     private static byte[] payload(int length) {
         byte[] payload = new byte[length];
         for (int i = 0; i < length; i++) {

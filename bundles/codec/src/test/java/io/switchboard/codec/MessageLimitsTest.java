@@ -34,6 +34,15 @@ class MessageLimitsTest {
     }
 
     @Test
+    void aOneFrameMessageOverTheSizeLimitIs1009EvenWhenTheFrameLimitIsHigher() {
+        DecoderLimits limits = new DecoderLimits(2000, 1000, 10);
+        for (int opcode : new int[] {Opcode.BINARY, Opcode.TEXT}) {
+            byte[] wire = Feed.clientFrame(true, opcode, new byte[1001], KEY);
+            FrameRulesTest.assertViolation(1009, new MessageDecoder(Role.SERVER, limits, null), wire);
+        }
+    }
+
+    @Test
     void moreFragmentsThanTheLimitIs1009() throws ProtocolViolation {
         DecoderLimits limits = new DecoderLimits(1000, 1000, 3);
         byte[] three = Feed.concat(

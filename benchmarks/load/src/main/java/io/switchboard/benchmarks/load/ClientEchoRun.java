@@ -1,6 +1,8 @@
 package io.switchboard.benchmarks.load;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -213,6 +215,17 @@ final class ClientEchoRun {
      * the hot path needs no lock.
      */
     private final class EchoingConnection implements ConnectionHandler {
+        /** The handler's progress, for the main thread's stall check: a release store, not a fence per message. */
+        private static final VarHandle LAST_PROGRESS;
+
+        static {
+            try {
+                LAST_PROGRESS = MethodHandles.lookup().findVarHandle(EchoingConnection.class, "lastProgress", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final ByteBuffer message;
         private final long[] sentAt = new long[options.inFlight];
         private int oldest;
@@ -263,7 +276,7 @@ final class ClientEchoRun {
             if (recording) {
                 latencies.recordValue(Math.min(Math.max(now - sentAt[oldest], 0), MAX_LATENCY_NANOS));
             }
-            lastProgress = now;
+            LAST_PROGRESS.setRelease(this, now);
             if (sending) {
                 sentAt[oldest] = now;
                 connection.send(message); // send copies the bytes, the buffer stays as it is

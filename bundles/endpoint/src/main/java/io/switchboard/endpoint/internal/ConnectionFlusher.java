@@ -161,9 +161,16 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
         return firstShare < 0 && queueIsEmpty();
     }
 
+    /**
+     * True when no frame waits in the send queue. A frame is counted in {@link #buffered} by the
+     * time the loop looks (another thread counts it before queuing it) and counted out only once
+     * written, as are the bytes staged in the loop's output buffer; so while the count is no more
+     * than what this connection has staged there, the queue need not be looked at: with thousands
+     * of connections, it is one more object each message would likely miss in the cache.
+     */
     private boolean queueIsEmpty() {
         Outbound queue = outbound;
-        return queue == null || queue.hasNothingQueued();
+        return queue == null || buffered == loop.output().stagedBy(this) || queue.hasNothingQueued();
     }
 
     /**
@@ -294,8 +301,7 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
             if (firstShare >= 0) {
                 writeShares();
             }
-            Outbound queue = outbound;
-            drained = (queue == null || queue.flush(loop.gather(), loop.output().lend(), this)) && !transport.hasPendingOutput();
+            drained = (queueIsEmpty() || outbound.flush(loop.gather(), loop.output().lend(), this)) && !transport.hasPendingOutput();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + id + ": write failed: " + e.getMessage());
             closeChannel();

@@ -3,6 +3,7 @@ package io.switchboard.endpoint.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -38,6 +39,8 @@ final class LoopOutput {
     private ConnectionFlusher owner;
     /** The stage of the owner's staged messages, read-only to their senders; made with the first of them. */
     private SharedCompletion ownerDone;
+    /** The keys of the client frames staged here (see {@link MaskKeys}); made with the first one. */
+    private SplittableRandom maskKeys;
 
     /**
      * Encodes a message for {@code connection} into the buffer.
@@ -52,7 +55,7 @@ final class LoopOutput {
         if (!claim(connection, FrameWriter.headerSize(length, masked) + length)) {
             return null;
         }
-        int key = masked ? MaskKeys.next() : 0;
+        int key = masked ? nextMaskKey() : 0;
         FrameWriter.writeHeader(buffer, true, false, opcode, length, masked, key);
         append(payload);
         Masking.mask(buffer, buffer.position() - length, buffer.position(), key); // (a key of 0 changes nothing)
@@ -60,6 +63,15 @@ final class LoopOutput {
             ownerDone = new SharedCompletion();
         }
         return ownerDone;
+    }
+
+    private int nextMaskKey() {
+        SplittableRandom keys = maskKeys;
+        if (keys == null) {
+            keys = MaskKeys.generator();
+            maskKeys = keys;
+        }
+        return keys.nextInt();
     }
 
     /**
@@ -144,6 +156,11 @@ final class LoopOutput {
     private void append(ByteBuffer source) {
         int length = source.remaining();
         buffer.put(buffer.position(), source, source.position(), length).position(buffer.position() + length);
+    }
+
+    /** How many bytes {@code connection} has staged in the buffer. */
+    int stagedBy(ConnectionFlusher connection) {
+        return owner == connection ? buffer.position() : 0;
     }
 
     /** The connection whose bytes the buffer holds, or null. */

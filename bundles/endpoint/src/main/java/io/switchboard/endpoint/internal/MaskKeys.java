@@ -11,13 +11,20 @@ import io.switchboard.codec.Masking;
  * The masking keys of client frames (RFC 6455 §5.3: fresh and unpredictable for every frame).
  * Each thread that sends draws from a generator of its own, seeded from {@link SecureRandom}: a
  * key per frame from {@code SecureRandom} itself would cost a lock and far more time per message,
- * while the seed keeps the sequence unguessable from outside the process. Any thread.
+ * while the seed keeps the sequence unguessable from outside the process. A selector loop keeps
+ * its generator in its {@link LoopOutput}, which spares the messages it stages the thread-local
+ * lookup. Any thread.
  */
 final class MaskKeys {
     private static final SecureRandom SEEDS = new SecureRandom();
-    private static final ThreadLocal<SplittableRandom> KEYS = ThreadLocal.withInitial(() -> new SplittableRandom(SEEDS.nextLong()));
+    private static final ThreadLocal<SplittableRandom> KEYS = ThreadLocal.withInitial(MaskKeys::generator);
 
     private MaskKeys() {
+    }
+
+    /** A new generator of keys, for one thread. */
+    static SplittableRandom generator() {
+        return new SplittableRandom(SEEDS.nextLong());
     }
 
     static int next() {
