@@ -36,10 +36,15 @@ LAUNCHER_JAR = os.path.join(ROOT, "launcher", "target", "switchboard-launcher.ja
 HANDLER_JAR = os.path.join(ROOT, "benchmarks", "swap-handler", "target", "swap-handler.jar")
 HANDLER_NAME = "io.switchboard.benchmarks.swap"
 SWAP_VERSION = "0.1.0.swapped"
+# With --swap-rehearsal, a version dropped halfway through the warm-up, so that the measured swap is not the
+# server's first: the first swap runs code steady traffic never ran, and the JIT recompiles the loop's message
+# path around it (see SwapRun.rehearse). Blue/green: ranked between the deployed version and the measured one.
+REHEARSAL_VERSION = "0.1.0.rehearsal"
 # What a user's new version carries for blue/green: a ranking above the old one's (which has none, so
 # 0) and the opt-in to adopt the route's live connections at once. SwapEcho reads these two manifest
 # headers into its service's service.ranking and switchboard.adopt; the in-place copy has neither.
-BLUE_GREEN_HEADERS = {"Swap-Handler-Ranking": "1", "Swap-Handler-Adopt": "true"}
+def blue_green_headers(ranking):
+    return {"Swap-Handler-Ranking": str(ranking), "Swap-Handler-Adopt": "true"}
 # The benchmark's endpoint: one selector loop as the other servers (the launcher is pinned to one CPU
 # anyway), and connection limits raised as theirs are; everything else as the launcher's defaults.
 ENDPOINT_CFG = """name = default
@@ -85,8 +90,8 @@ class Launcher:
 
     def __init__(self, folder, jvm_options, pinned):
         self.lines = []
-        self.retire_after = None  # blue/green: the version whose start line has the old jar deleted
-        self.retired_at = None  # the monotonic time of that deletion, in ns (System.nanoTime's clock)
+        self.retire = {}  # blue/green: {version: the jar deleted once that version's start line comes}
+        self.retired_at = {}  # {version: the monotonic time of that deletion, in ns (System.nanoTime's clock)}
         self.retire_error = None
         self.port = None
         self.ready = threading.Event()
@@ -117,20 +122,21 @@ class Launcher:
             if line.startswith(f"Bundle {HANDLER_NAME} ") and line.endswith(" started (swap-handler.jar)"):
                 self.started.set()
             handler = HANDLER_LINE.match(line)
-            if handler and handler.group(1) == self.retire_after and handler.group(2) == "start":
-                self._retire()
+            if handler and handler.group(1) in self.retire and handler.group(2) == "start":
+                self._retire(handler.group(1))
 
-    def retire_old_after(self, version):
-        """Blue/green: delete the deployed jar as soon as `version` has printed its start, i.e. once its
-        registerService (and with it the adoption of the live connections) has returned."""
-        self.retire_after = version
+    def retire_after(self, version, jar):
+        """Blue/green: delete `jar` (the version before) as soon as `version` has printed its start, i.e.
+        once its registerService (and with it the adoption of the live connections) has returned."""
+        self.retire[version] = jar
 
-    def _retire(self):
+    def _retire(self, version):
+        jar = self.retire[version]
         try:
-            os.remove(self.jar)
-            self.retired_at = time.monotonic_ns()  # CLOCK_MONOTONIC, as the JVMs' System.nanoTime
+            os.remove(jar)
+            self.retired_at[version] = time.monotonic_ns()  # CLOCK_MONOTONIC, as the JVMs' System.nanoTime
         except OSError as e:
-            self.retire_error = f"cannot delete the old version's jar {self.jar}: {e}"
+            self.retire_error = f"cannot delete the old version's jar {jar}: {e}"
 
     def wait_ready(self):
         deadline = time.monotonic() + READY_TIMEOUT
@@ -243,20 +249,33 @@ def run_one(scenario, variant, connections, args, pinned_server, pinned_generato
     folder = tempfile.mkdtemp(prefix="bench-swap-")
     launcher = None
     try:
+        blue_green = variant == "blue-green"
+        rehearse = getattr(args, "swap_rehearsal", False)
         swap_jar = os.path.join(folder, "swap-handler-next.jar")
-        with_version(HANDLER_JAR, swap_jar, SWAP_VERSION, BLUE_GREEN_HEADERS if variant == "blue-green" else None)
+        with_version(HANDLER_JAR, swap_jar, SWAP_VERSION, blue_green_headers(2 if rehearse else 1) if blue_green else None)
         launcher = Launcher(folder, server_jvm_options, pinned_server)
         launcher.wait_ready()
         old_version = next(version for version, kind in launcher.handler_events() if kind == "start")
-        if variant == "blue-green":
-            launcher.retire_old_after(SWAP_VERSION)
+        old_jar = launcher.jar
+        extra = []
+        if rehearse:
+            rehearsal_jar = os.path.join(folder, "swap-handler-rehearsal.jar")
+            with_version(HANDLER_JAR, rehearsal_jar, REHEARSAL_VERSION, blue_green_headers(1) if blue_green else None)
+            extra = ["--rehearse-jar", rehearsal_jar]
+            if blue_green:
+                launcher.retire_after(REHEARSAL_VERSION, old_jar)
+                old_jar = os.path.join(launcher.deploy, os.path.basename(rehearsal_jar))
+            old_version = REHEARSAL_VERSION
+        record["rehearsed"] = rehearse
+        if blue_green:
+            launcher.retire_after(SWAP_VERSION, old_jar)
         command = ["java"] + generator_jvm_options + ["-jar", load_jar, "--scenario", "S7",
                                                       "--port", str(launcher.port), "--connections", str(connections),
                                                       "--warmup", str(args.warmup), "--duration", str(args.duration),
                                                       "--pace-ms", str(args.pace_ms),
                                                       "--swap-jar", swap_jar, "--deploy-jar", launcher.jar,
                                                       "--swap-variant", variant,
-                                                      "--settle-pid", str(launcher.process.pid)]
+                                                      "--settle-pid", str(launcher.process.pid)] + extra
         timeout = args.warmup + 2 * args.duration + GENERATOR_MARGIN
         try:
             done = subprocess.run(pinned_generator(command), capture_output=True, text=True, timeout=timeout,
@@ -273,7 +292,7 @@ def run_one(scenario, variant, connections, args, pinned_server, pinned_generato
         if launcher.retire_error:
             raise RuntimeError(launcher.retire_error)
         record["result"] = result
-        record["swap"] = breakdown(launcher.handler_events(), result, old_version, launcher.retired_at)
+        record["swap"] = breakdown(launcher.handler_events(), result, old_version, launcher.retired_at.get(SWAP_VERSION))
         record["ok"] = "error" not in record["swap"]
         if not record["ok"]:
             record["error"] = record["swap"]["error"]
@@ -352,7 +371,9 @@ def table(records, parts, connections):
     lines.append(f"{result['connections']:,} connections (the scenario names {connections:,}), each sending a "
                  f"{result['size']} B text message every {result['paceMs']} ms; runs that succeeded: "
                  + ", ".join(f"{LABELS[v]} {len(ok[v])} of {len(runs[v])}" for v in runs)
-                 + ". ms, lower is better; median (min–max) of the runs.")
+                 + ". ms, lower is better; median (min–max) of the runs."
+                 + (" The measured swap is each server's second: a rehearsal swap ran halfway through the warm-up."
+                    if first.get("rehearsed") else " The measured swap is each server's first."))
     lines.append("Pause: per connection, the longest answer delay of a message it sent in the window; "
                  "silence: the longest stretch of the window with no answer on any connection.")
     lines.append("")

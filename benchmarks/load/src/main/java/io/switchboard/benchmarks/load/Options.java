@@ -36,6 +36,9 @@ final class Options implements Cloneable {
             "  --swap-variant V      S7: in-place (over --deploy-jar: the bundle is updated) or blue-green",
             "                        (beside it under --swap-jar's name: a second bundle; the old jar is",
             "                        left for the caller to delete) (default in-place)",
+            "  --rehearse-jar FILE   S7: another new version, dropped as the measured one is (same variant)",
+            "                        halfway through the warm-up, so that the measured swap is not the",
+            "                        server's first (the JIT has compiled the paths a swap takes)",
             "Prints one JSON object on stdout; progress and errors go to stderr.");
 
     Scenario scenario;
@@ -61,6 +64,7 @@ final class Options implements Cloneable {
     Path swapJar;
     Path deployJar;
     SwapDrop.Variant swapVariant = SwapDrop.Variant.IN_PLACE;
+    Path rehearseJar;
     /** S7: the server's process, whose heap is settled (a full collection) after the warm-up; -1 if none. */
     long settlePid = -1;
 
@@ -95,6 +99,7 @@ final class Options implements Cloneable {
                 case "--swap-jar" -> options.swapJar = Path.of(value(args, ++i, flag));
                 case "--deploy-jar" -> options.deployJar = Path.of(value(args, ++i, flag));
                 case "--swap-variant" -> options.swapVariant = SwapDrop.Variant.parse(value(args, ++i, flag));
+                case "--rehearse-jar" -> options.rehearseJar = Path.of(value(args, ++i, flag));
                 case "--settle-pid" -> options.settlePid = Long.parseLong(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
@@ -163,6 +168,9 @@ final class Options implements Cloneable {
         }
         if ((swapJar == null) != (deployJar == null)) {
             throw new IllegalArgumentException("--swap-jar and --deploy-jar go together");
+        }
+        if (rehearseJar != null && swapJar == null) {
+            throw new IllegalArgumentException("--rehearse-jar rehearses the swap of --swap-jar: give both");
         }
     }
 

@@ -52,6 +52,8 @@ final class SwapRun {
         SwapPauses pauses = new SwapPauses(options.connections);
         SwapDrop swapDrop = options.swapJar == null ? null
                 : SwapDrop.stage(options.swapJar, options.deployJar, options.swapVariant);
+        SwapDrop rehearsal = options.rehearseJar == null ? null
+                : SwapDrop.stage(options.rehearseJar, options.deployJar, options.swapVariant);
         try (EventLoop loop = new EventLoop(TICK_NANOS)) {
             this.loop = loop;
             Connector connector = new Connector(options, loop, traffic, new EchoStats(), PATH,
@@ -75,7 +77,11 @@ final class SwapRun {
             // held this loop there for 100-200 ms, and the sends it then caught up on in one burst
             // showed as a pause of the server in every baseline.
             ProcessCpu.nanos();
-            loop.runFor(seconds(options.warmupSeconds), this::tick);
+            if (rehearsal == null) {
+                loop.runFor(seconds(options.warmupSeconds), this::tick);
+            } else {
+                rehearse(rehearsal);
+            }
             if (options.settlePid > 0) {
                 settleServerHeap(options.settlePid);
             }
@@ -113,6 +119,22 @@ final class SwapRun {
         } catch (IOException e) {
             throw new RunFailure("I/O failure outside a connection: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Warms up with a swap halfway: a swap runs code that steady traffic never does (the passes over
+     * the connections, tasks handed to the selector loop, a handler class the loop has not called),
+     * and the JIT, having compiled the loop's message path without those branches, throws that code
+     * away and compiles it again the first time. That is the first swap's cost, not every swap's: a
+     * rehearsal leaves the measured swap the steady one.
+     */
+    private void rehearse(SwapDrop rehearsal) throws RunFailure {
+        long half = seconds(options.warmupSeconds) / 2;
+        loop.runFor(half, this::tick);
+        rehearsal.drop();
+        LoadGenerator.log("S7 (%s): rehearsal: moved %s to %s", options.swapVariant.label, options.rehearseJar,
+                rehearsal.target());
+        loop.runFor(half, this::tick);
     }
 
     /**
