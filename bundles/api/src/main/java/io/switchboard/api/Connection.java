@@ -137,6 +137,28 @@ public interface Connection {
     void abort();
 
     /**
+     * Chooses, per kind, whether data messages arrive whole, at
+     * {@link ConnectionHandler#message(Connection, String) message}, or in parts as their bytes
+     * arrive, at {@link ConnectionHandler#part(Connection, String, boolean) part} — for messages
+     * too large to hold, such as an upload streamed to a file. Whole is the default. Any thread;
+     * it applies from the next message whose first frame the server reads after this call (called
+     * in a callback of this connection: from the next message), and a message under way goes on as
+     * it began.
+     *
+     * <p>A message received in parts is not held, so the endpoint's message size limit and its
+     * limit on fragments do not apply to it; its frame size limit still does. A part is what one
+     * read brings of one frame, so at most a frame and at most the server's read size (64 KiB);
+     * of a compressed message, at most 32 KiB of inflated output. Parts come in order, the
+     * callbacks' rules unchanged: ping, pong and Close frames between the fragments are handled as
+     * they come, and {@link #pauseReading()} stops the parts as it stops messages.
+     *
+     * @param text   true to receive text messages in parts
+     * @param binary true to receive binary messages in parts
+     * @since 0.4
+     */
+    void receiveInParts(boolean text, boolean binary);
+
+    /**
      * Stops reading from this connection (WebSocket++ {@code pause_reading}), so that a handler
      * that cannot keep up slows the peer down instead of buffering: the server reads nothing more
      * from the socket until {@link #resumeReading()}, and TCP's flow control makes the peer wait.

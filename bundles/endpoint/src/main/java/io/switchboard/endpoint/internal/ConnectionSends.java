@@ -135,6 +135,9 @@ abstract class ConnectionSends implements Connection {
     /** Applies a pending setHandler if it can now; true if it did. Loop thread. */
     abstract boolean applyHandoff();
 
+    /** receiveInParts was called: the decoder learns it before the next message. Loop thread. */
+    abstract void partsChosen(boolean text, boolean binary);
+
     /** pauseReading or resumeReading was called: the socket's read interest follows the flag. Loop thread. */
     abstract void readingPauseChanged();
 
@@ -338,6 +341,11 @@ abstract class ConnectionSends implements Connection {
         // the worker's turn; from elsewhere, this task. Never at once: a callback in progress
         // finishes first.
         loop.execute(this::applyHandoff);
+    }
+
+    @Override
+    public void receiveInParts(boolean text, boolean binary) {
+        runOnLoop(() -> partsChosen(text, binary));
     }
 
     @Override
