@@ -92,6 +92,8 @@ public interface ConnectionHandler {
      * point (a code point split between frames comes whole in the next part). Parts come in
      * order, {@code last} true on the message's final one, which may be empty. A message whose
      * text turns out invalid further on ends the connection with 1007 after the parts before.
+     * A hot swap or {@code setHandler} takes effect between two callbacks, which may be two parts:
+     * the adopting handler then receives the rest of a message it did not see begin.
      */
     default void part(Connection connection, String text, boolean last) {
     }

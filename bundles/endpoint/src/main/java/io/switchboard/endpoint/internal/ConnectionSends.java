@@ -84,6 +84,11 @@ abstract class ConnectionSends implements Connection {
     volatile ConnectionHandler handler;
     /** The handler setHandler named, until the loop applies it between two callbacks. */
     volatile ConnectionHandler handoff;
+    /**
+     * The opcode of the message being sent in parts, 0 if none: whole messages are refused until
+     * its last part. Written under this connection's monitor.
+     */
+    volatile byte sendingParts;
     /** The handler asked the loop to read nothing (pauseReading); the loop looks before decoding each message. */
     volatile boolean readingPaused;
 
@@ -154,6 +159,16 @@ abstract class ConnectionSends implements Connection {
     }
 
     @Override
+    public CompletionStage<Void> sendPart(String text, boolean last) {
+        return PartSends.send(this, Opcode.TEXT, ByteBuffer.wrap(Text.encode(text)), last);
+    }
+
+    @Override
+    public CompletionStage<Void> sendPart(ByteBuffer data, boolean last) {
+        return PartSends.send(this, Opcode.BINARY, copy(data), last);
+    }
+
+    @Override
     public CompletionStage<Void> ping(ByteBuffer payload) {
         return sendControl(Opcode.PING, payload);
     }
@@ -175,9 +190,13 @@ abstract class ConnectionSends implements Connection {
         return done;
     }
 
+    /** Sends a whole message; while one goes out in parts, see {@link PartSends}. */
     private CompletionStage<Void> sendMessage(int opcode, ByteBuffer payload) {
         if (closeQueued || overCap || state == State.CLOSED) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        if (sendingParts != 0) {
+            throw new IllegalStateException("a message is being sent in parts: send its last part first");
         }
         MessageDeflater compressor = deflater;
         if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD && compressor.compresses(payload.remaining())) {
@@ -239,7 +258,7 @@ abstract class ConnectionSends implements Connection {
             return true;
         }
         ByteBuffer frame = compress ? message.compressedFrame(compressor.level()) : message.plainFrame();
-        if (!loop.inLoop() || !stageShared(frame)) {
+        if (!loop.inLoop() || sendingParts != 0 || !stageShared(frame)) { // (queued, it waits for the parts' end)
             afterQueued(addData(new OutboundFrame(OutboundFrame.Kind.FRAME, frame.duplicate(), null, null)));
         }
         return true;

@@ -128,6 +128,32 @@ final class JakartaConnection implements ConnectionHandler {
     }
 
     @Override
+    public void part(Connection connection, String text, boolean last) {
+        if (endpoint == null) {
+            return;
+        }
+        onLoop();
+        try {
+            session.textPart(text, last);
+        } catch (Throwable e) {
+            endpoint.onError(session, e);
+        }
+    }
+
+    @Override
+    public void part(Connection connection, ByteBuffer data, boolean last) {
+        if (endpoint == null) {
+            return;
+        }
+        onLoop();
+        try {
+            session.binaryPart(data, last);
+        } catch (Throwable e) {
+            endpoint.onError(session, e);
+        }
+    }
+
+    @Override
     public void pong(Connection connection, ByteBuffer payload) {
         if (endpoint == null) {
             return;
