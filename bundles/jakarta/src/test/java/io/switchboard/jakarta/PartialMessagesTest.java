@@ -1,11 +1,18 @@
 package io.switchboard.jakarta;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.switchboard.endpoint.WebSocketServer;
+import io.switchboard.testing.Frame;
+import io.switchboard.testing.Frames;
+import io.switchboard.testing.RawWebSocketClient;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -47,9 +57,56 @@ class PartialMessagesTest {
                     partsAndBytes[1] = 0;
                 }
             });
-            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
-                    session.getAsyncRemote().sendText("whole " + text));
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+                try {
+                    command(session, text);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
+
+        /** {@code stream N} and {@code writer N} send N bytes or chars through the send stream or writer. */
+        private static void command(Session session, String text) throws IOException {
+            String[] words = text.split(" ");
+            switch (words[0]) {
+                case "stream" -> {
+                    try (OutputStream out = session.getBasicRemote().getSendStream()) {
+                        out.write(pattern(Integer.parseInt(words[1])));
+                    }
+                }
+                case "writer" -> {
+                    try (Writer out = session.getBasicRemote().getSendWriter()) {
+                        out.write(emoji(Integer.parseInt(words[1])));
+                    }
+                }
+                case "parts" -> {
+                    session.getBasicRemote().sendText("first ", false);
+                    String whole;
+                    try {
+                        session.getBasicRemote().sendText("whole");
+                        whole = "sent";
+                    } catch (IllegalStateException expected) {
+                        whole = "refused";
+                    }
+                    session.getBasicRemote().sendText("then the whole one was " + whole, true);
+                }
+                default -> session.getAsyncRemote().sendText("whole " + text);
+            }
+        }
+    }
+
+    static byte[] pattern(int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) (i * 31 + i / 251);
+        }
+        return bytes;
+    }
+
+    /** Text of {@code pairs} surrogate pairs: a writer's buffer fills in the middle of one at every odd size. */
+    static String emoji(int pairs) {
+        return "😀".repeat(pairs);
     }
 
     private static Served served;
@@ -86,6 +143,31 @@ class PartialMessagesTest {
 
             client.session.getBasicRemote().sendText("x".repeat(101));
             assertEquals(1009, client.awaitClose().getCloseCode().getCode(), "the whole text handler keeps the session's limit");
+        }
+    }
+
+    @Test
+    void theSendStreamAndWriterSendFramesOfOneMessage() throws Exception {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/upload"))) {
+            client.session.getBasicRemote().sendText("stream 100000");
+            ByteBuffer streamed = client.awaitBinary();
+            byte[] bytes = new byte[streamed.remaining()];
+            streamed.get(bytes);
+            assertArrayEquals(pattern(100_000), bytes);
+            client.session.getBasicRemote().sendText("writer 30001");
+            assertEquals(emoji(30_001), client.awaitText());
+            assertEquals("first then the whole one was refused", client.request("parts"));
+        }
+        try (RawWebSocketClient raw = RawWebSocketClient.open(served.server.port(), "/upload")) {
+            raw.sendText("stream 20000"); // 8192 + 8192 + 3616 bytes: three frames
+            List<Integer> sizes = new ArrayList<>();
+            Frame frame;
+            do {
+                frame = raw.readFrame();
+                assertEquals(sizes.isEmpty() ? Frames.BINARY : Frames.CONTINUATION, frame.opcode(), frame::toString);
+                sizes.add(frame.payload().length);
+            } while (!frame.fin());
+            assertEquals(List.of(8192, 8192, 3616), sizes);
         }
     }
 
