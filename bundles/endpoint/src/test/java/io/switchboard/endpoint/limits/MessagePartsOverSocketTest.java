@@ -199,6 +199,28 @@ class MessagePartsOverSocketTest {
         }
     }
 
+    @Test
+    void pauseReadingBetweenInflatedPiecesOfOneFrameResumesWithTheNextPiece() throws Exception {
+        handler.pauseAfterFirstPart = true;
+        byte[] message = new byte[1 << 20]; // a MiB of zeros: a frame of about a KiB, read at once
+        ByteBuffer deflated = new MessageDeflater(false, Deflater.DEFAULT_COMPRESSION).deflate(ByteBuffer.wrap(message));
+        byte[] compressed = new byte[deflated.remaining()];
+        deflated.get(compressed);
+        try (WebSocketServer server = server(true);
+             RawWebSocketClient client = RawWebSocketClient.connect(server.port())) {
+            client.send(UpgradeRequest.to("/parts", "Sec-WebSocket-Extensions: permessage-deflate"));
+            UpgradeRequest.assertSwitchingProtocols(client.readResponseHead());
+            client.send(client.frameWithFlags(Frames.FIN | Frames.RSV1, Opcode.BINARY, compressed));
+            assertNull(client.pollFrame(300), "nothing while paused after the first piece");
+            assertEquals(List.of(String.valueOf(32 * 1024)), handler.parts);
+            // Every byte of the frame was read: the rest of the message waits in the inflater, not the socket.
+            handler.connection.resumeReading();
+            // 32 full pieces; the output ends with the last of them, so an empty last part says so.
+            assertEquals("33 parts: " + sha256(message), client.readFrame().text());
+            assertEquals("0|last", handler.parts.get(32));
+        }
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
