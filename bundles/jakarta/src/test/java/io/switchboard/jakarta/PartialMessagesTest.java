@@ -26,7 +26,9 @@ import io.switchboard.testing.RawWebSocketClient;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.OnMessage;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
@@ -96,6 +98,15 @@ class PartialMessagesTest {
         }
     }
 
+    /** Partial binary messages as arrays, annotated. */
+    @ServerEndpoint("/bytes")
+    public static class Bytes {
+        @OnMessage
+        public String part(byte[] part, boolean last) {
+            return part.length + ":" + last;
+        }
+    }
+
     static byte[] pattern(int size) {
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) {
@@ -115,7 +126,7 @@ class PartialMessagesTest {
     @BeforeAll
     static void serve() throws Exception {
         served = new Served(JakartaEndpoints.builder().add(Tyrus.Keeper.class)
-                .add(ServerEndpointConfig.Builder.create(Upload.class, "/upload").build()).build(),
+                .add(ServerEndpointConfig.Builder.create(Upload.class, "/upload").build()).add(Bytes.class).build(),
                 WebSocketServer.builder().maxMessageSize(ENGINE_LIMIT));
         tyrus = new Tyrus(served);
     }
@@ -168,6 +179,16 @@ class PartialMessagesTest {
                 sizes.add(frame.payload().length);
             } while (!frame.fin());
             assertEquals(List.of(8192, 8192, 3616), sizes);
+        }
+    }
+
+    @Test
+    void anAnnotatedMethodGetsBinaryPartsAsArrays() throws Exception {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/bytes"))) {
+            client.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[3]), false);
+            assertEquals("3:false", client.awaitText());
+            client.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[4]), true);
+            assertEquals("4:true", client.awaitText());
         }
     }
 

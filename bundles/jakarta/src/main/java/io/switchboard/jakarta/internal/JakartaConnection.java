@@ -76,6 +76,7 @@ final class JakartaConnection implements ConnectionHandler {
             pathParameters = deployment.template().matchRaw(connection.request().uri().getRawPath());
             sessionConfig = new SessionConfig(deployment.config());
             sessionConfig.getUserProperties().put(JakartaEndpoints.ADOPTED, Boolean.TRUE);
+            connection.receiveInParts(false, false); // whole, unless this endpoint's handlers ask for parts
         }
         onLoop();
         session = new JakartaSession(deployment, connection, sessionConfig,

@@ -66,7 +66,6 @@ final class JakartaSession implements Session {
         this.maxTextBytes = container.getDefaultMaxTextMessageBufferSize();
         this.maxBinaryBytes = container.getDefaultMaxBinaryMessageBufferSize();
         setMaxIdleTimeout(container.getDefaultMaxSessionIdleTimeout());
-        connection.receiveInParts(false, false); // an adopted connection may come with the parts of the endpoint before
     }
 
     // ---- delivery, from the connection's callbacks
