@@ -172,7 +172,8 @@ public interface Connection {
      * too large to hold, such as an upload streamed to a file. Whole is the default. Any thread;
      * it applies from the next message whose first frame the server reads after this call (called
      * in a callback of this connection: from the next message), and a message under way goes on as
-     * it began.
+     * it began. The choice belongs to the connection, like the pause: it stays through
+     * {@link #setHandler} and hot swap, which may come between two parts of a message.
      *
      * <p>A message received in parts is not held, so the endpoint's message size limit and its
      * limit on fragments do not apply to it; its frame size limit still does. A part is what one
