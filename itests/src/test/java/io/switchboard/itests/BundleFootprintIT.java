@@ -25,7 +25,9 @@ import org.junit.Test;
  * puts in the endpoint and handshake bundles, 27 KB, TLS tasks off the loop 4 KB, and the client
  * in OSGi (the SwitchboardClient service with its configuration) and proxy credentials 14 KB, route templates
  * (the whiteboard's and the builder's, shared with the Jakarta bundle) 5.8 KB, the walks over a loop's
- * connections a slice per turn (the timer sweep's too, over a list of the loop's own) 2.1 KB:
+ * connections a slice per turn (the timer sweep's too, over a list of the loop's own) 2.1 KB,
+ * messages received and sent in parts (the decoder's parts, sendPart and the queue holding whole
+ * messages back until a message's last part) 4.4 KB:
  * readable code cannot give them back; see BENCHMARKS.md.) Not an OSGi test: it only weighs and reads
  * the files the framework tests install, by name, so that what they install besides (the echo
  * example, the test-support bundle) does not count.

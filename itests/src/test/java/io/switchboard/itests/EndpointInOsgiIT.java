@@ -38,13 +38,14 @@ public class EndpointInOsgiIT extends SwitchboardTestSupport {
 
     /**
      * Each of these bundles exports the package of the same name, at this version: a minor step
-     * for each package that gained API (flow control and broadcast, then the unsolicited pong in
-     * api; the shared deflate form, then the client's check of a deflate answer in codec; the
+     * for each package that gained API (flow control and broadcast, the unsolicited pong, then
+     * messages received in parts in api; the shared deflate form, the client's check of a deflate
+     * answer, then messages decoded in parts in codec; the
      * client side of the upgrade in handshake; {@code Broadcasts}, then {@code WebSocketClient} in
      * endpoint).
      */
     private static final Map<String, Version> BUNDLES = Map.of(
-            "io.switchboard.api", new Version(0, 3, 0), "io.switchboard.codec", new Version(0, 3, 0),
+            "io.switchboard.api", new Version(0, 4, 0), "io.switchboard.codec", new Version(0, 4, 0),
             "io.switchboard.handshake", new Version(0, 2, 0), "io.switchboard.endpoint", new Version(0, 3, 0));
 
     @Test

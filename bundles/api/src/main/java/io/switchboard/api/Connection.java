@@ -58,6 +58,8 @@ public interface Connection {
      *     written: the server writes them together and saves a stage per message
      * @throws IllegalArgumentException if the text contains an unpaired surrogate, which
      *     UTF-8 cannot encode
+     * @throws IllegalStateException if a message is being sent in parts ({@link #sendPart}) and
+     *     its last part has not been sent: a message cannot go out between its frames
      */
     CompletionStage<Void> send(String text);
 
@@ -67,8 +69,35 @@ public interface Connection {
      * once — a handler may send back the very buffer its {@code message} callback was given.
      *
      * @return a stage that completes as for {@link #send(String)}
+     * @throws IllegalStateException as {@link #send(String)}
      */
     CompletionStage<Void> send(ByteBuffer data);
+
+    /**
+     * Sends a part of a text message, for a message too large to hold: the first part starts it,
+     * each next one continues it, and the part with {@code last} true ends it. Each part goes out
+     * as one frame as soon as it can (a first frame, continuation frames, FIN on the last),
+     * uncompressed even where permessage-deflate is in use; pings, pongs and a Close frame may come
+     * between. Thread-safe like {@code send}: the parts go out in the order of the calls, and the
+     * send queue's water marks and cap count them like messages. A message broadcast to this
+     * connection meanwhile waits for the last part.
+     *
+     * @return a stage that completes when this part has been written, as for {@link #send(String)}
+     * @throws IllegalStateException if a binary message is being sent in parts
+     * @throws IllegalArgumentException if the text contains an unpaired surrogate (a pair must not
+     *     be split between two parts)
+     * @since 0.4
+     */
+    CompletionStage<Void> sendPart(String text, boolean last);
+
+    /**
+     * Sends a part of a binary message, as {@link #sendPart(String, boolean)} does; the bytes are
+     * copied as by {@link #send(ByteBuffer)}.
+     *
+     * @throws IllegalStateException if a text message is being sent in parts
+     * @since 0.4
+     */
+    CompletionStage<Void> sendPart(ByteBuffer data, boolean last);
 
     /**
      * The number of bytes queued by {@code send}, {@code ping} and {@code close} and not yet
@@ -135,6 +164,29 @@ public interface Connection {
      * reports 1006. Has no effect on a connection that is already gone.
      */
     void abort();
+
+    /**
+     * Chooses, per kind, whether data messages arrive whole, at
+     * {@link ConnectionHandler#message(Connection, String) message}, or in parts as their bytes
+     * arrive, at {@link ConnectionHandler#part(Connection, String, boolean) part} — for messages
+     * too large to hold, such as an upload streamed to a file. Whole is the default. Any thread;
+     * it applies from the next message whose first frame the server reads after this call (called
+     * in a callback of this connection: from the next message), and a message under way goes on as
+     * it began. The choice belongs to the connection, like the pause: it stays through
+     * {@link #setHandler} and hot swap, which may come between two parts of a message.
+     *
+     * <p>A message received in parts is not held, so the endpoint's message size limit and its
+     * limit on fragments do not apply to it; its frame size limit still does. A part is what one
+     * read brings of one frame, so at most a frame and at most the server's read size (64 KiB);
+     * of a compressed message, at most 32 KiB of inflated output. Parts come in order, the
+     * callbacks' rules unchanged: ping, pong and Close frames between the fragments are handled as
+     * they come, and {@link #pauseReading()} stops the parts as it stops messages.
+     *
+     * @param text   true to receive text messages in parts
+     * @param binary true to receive binary messages in parts
+     * @since 0.4
+     */
+    void receiveInParts(boolean text, boolean binary);
 
     /**
      * Stops reading from this connection (WebSocket++ {@code pause_reading}), so that a handler

@@ -87,6 +87,27 @@ public interface ConnectionHandler {
     }
 
     /**
+     * A part of a text message arrived, for a connection that receives text in parts
+     * ({@link Connection#receiveInParts}): the UTF-8 validated so far, ending on a whole code
+     * point (a code point split between frames comes whole in the next part). Parts come in
+     * order, {@code last} true on the message's final one, which may be empty. A message whose
+     * text turns out invalid further on ends the connection with 1007 after the parts before.
+     * A hot swap or {@code setHandler} takes effect between two callbacks, which may be two parts:
+     * the adopting handler then receives the rest of a message it did not see begin.
+     */
+    default void part(Connection connection, String text, boolean last) {
+    }
+
+    /**
+     * A part of a binary message arrived, for a connection that receives binary messages in parts
+     * ({@link Connection#receiveInParts}): its bytes in order, inflated if compressed, {@code last}
+     * true on the message's final part, which may be empty. The buffer is valid only during this
+     * call, as for {@link #message(Connection, ByteBuffer)}: copy or write out what you keep.
+     */
+    default void part(Connection connection, ByteBuffer data, boolean last) {
+    }
+
+    /**
      * A pong arrived (WebSocket++ {@code on_pong}), solicited by {@link Connection#ping} or
      * not. The payload is valid only during this call. Pings need no handling: the server
      * answers them itself.

@@ -28,7 +28,7 @@
  * annotations are not retained at run time.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.switchboard.api;
 
 import org.osgi.annotation.bundle.Export;

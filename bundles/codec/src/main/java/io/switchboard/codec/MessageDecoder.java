@@ -15,6 +15,14 @@ import java.nio.ByteBuffer;
  * only until the next call. Control frames may come between the fragments of a message, as RFC
  * 6455 allows; they are returned as they come.
  *
+ * <p>A connection may ask for the messages of a kind in parts ({@link #receiveInParts}): each
+ * piece of a message is then returned as it arrives, as {@link #TEXT_PART} or
+ * {@link #BINARY_PART}, without being assembled. A part is at most what one chunk of a frame
+ * brings (one read of a frame's bytes, never more than a frame), or one piece of inflated output
+ * of at most {@value #INFLATED_PIECE} bytes; a text part ends on a code point, the bytes of one
+ * split across chunks being carried to the next part. The message size and fragment count limits
+ * do not apply to such a message, since nothing of it is kept; the frame size limit does.
+ *
  * <p>Checks fail fast: a text message is validated chunk by chunk as its bytes arrive, so the
  * first invalid byte is reported even if the rest of the frame has not been sent; a size limit is
  * enforced from a frame's header, or while inflating, before the bytes past it are stored.
@@ -22,6 +30,14 @@ import java.nio.ByteBuffer;
 public final class MessageDecoder {
     /** Returned by {@link #decode(ByteBuffer)} when every byte was consumed without a message. */
     public static final int NEED_MORE = -1;
+    /** Returned for a part of a text message received in parts: valid UTF-8 that ends on a code point. */
+    public static final int TEXT_PART = 0x10 | Opcode.TEXT;
+    /** Returned for a part of a binary message received in parts. */
+    public static final int BINARY_PART = 0x10 | Opcode.BINARY;
+    /** The largest part that inflating a compressed message received in parts makes. */
+    public static final int INFLATED_PIECE = 32 * 1024;
+    /** Returned by the part methods when a chunk made no part to return (an empty one, or a carried code point). */
+    private static final int NO_PART = -2;
 
     private final FrameParser frames;
     private final DecoderLimits limits;
@@ -39,6 +55,21 @@ public final class MessageDecoder {
     private int fragments;
     private ByteBuffer payload;
     private int closeCode;
+
+    /** The kinds received in parts, as opcode bits: {@link Opcode#TEXT} and {@link Opcode#BINARY}. */
+    private byte partKinds;
+    /** The message being decoded is received in parts. */
+    private boolean inParts;
+    /** The part returned last ends its message. */
+    private boolean lastPart;
+    /** A compressed message received in parts: the inflater holds output for another part. */
+    private boolean inflating;
+    /** The chunk being inflated in parts ends its message. */
+    private boolean inflatingLastChunk;
+    /** Inflated parts are made here; made with the first, then reused. */
+    private MessageBuffer piece;
+    /** The start of a code point that a text part's chunk ended inside of, for the next part. */
+    private byte[] carried;
 
     /**
      * @param deflate the permessage-deflate parameters agreed in the handshake, or {@code null}
@@ -70,6 +101,12 @@ public final class MessageDecoder {
      *                           close code. The decoder is unusable afterwards.
      */
     public int decode(ByteBuffer in) throws ProtocolViolation {
+        if (inflating) {
+            int part = inflatedPart(null);
+            if (part != NO_PART) {
+                return part;
+            }
+        }
         while (frames.next(in)) {
             int opcode = frames.opcode();
             ByteBuffer chunk = frames.chunk();
@@ -77,10 +114,18 @@ public final class MessageDecoder {
                 return control(opcode, chunk);
             }
             if (frames.isFirstChunk()) {
-                if (frames.isLastChunk() && frames.fin() && opcode != Opcode.CONTINUATION && !frames.rsv1()) {
+                if (frames.isLastChunk() && frames.fin() && opcode != Opcode.CONTINUATION && !frames.rsv1()
+                        && (partKinds & opcode) == 0) {
                     return wholeMessage(opcode, chunk);
                 }
                 startFrame(opcode);
+            }
+            if (inParts) {
+                int part = compressed ? inflatedPart(chunk) : part(chunk, frames.isLastChunk() && frames.fin());
+                if (part != NO_PART) {
+                    return part;
+                }
+                continue;
             }
             addChunk(chunk);
             if (frames.isLastChunk() && frames.fin()) {
@@ -99,6 +144,19 @@ public final class MessageDecoder {
         return payload;
     }
 
+    /**
+     * Chooses which data messages are returned in parts, from the next message that begins; the
+     * one under way, if any, goes on as it began.
+     */
+    public void receiveInParts(boolean text, boolean binary) {
+        partKinds = (byte) ((text ? Opcode.TEXT : 0) | (binary ? Opcode.BINARY : 0));
+    }
+
+    /** Whether the part returned last ends its message. */
+    public boolean isLastPart() {
+        return lastPart;
+    }
+
     /** The code of the last close frame; {@link CloseFrames#NO_STATUS} if it carried none. */
     public int closeCode() {
         return closeCode;
@@ -113,6 +171,17 @@ public final class MessageDecoder {
         if (assembled != null && !assembling) {
             assembled.trim();
         }
+        if (!assembling) {
+            piece = null;
+        }
+    }
+
+    /**
+     * Whether a part is ready without another byte of input (inflated output waits): a caller that
+     * stopped decoding calls {@link #decode} again before it waits for bytes.
+     */
+    public boolean hasPendingPart() {
+        return inflating;
     }
 
     /** Frees the assembly buffer and any zlib memory; call when the connection ends. */
@@ -123,6 +192,7 @@ public final class MessageDecoder {
         if (inflater != null) {
             inflater.release();
         }
+        piece = null;
     }
 
     private int control(int opcode, ByteBuffer chunk) throws ProtocolViolation {
@@ -139,8 +209,16 @@ public final class MessageDecoder {
             compressed = frames.rsv1();
             fragments = 0;
             utf8().reset();
-            assembled().clear();
             assembling = true;
+            inParts = (partKinds & opcode) != 0;
+            if (inParts) {
+                carried = null;
+                return; // nothing is kept, so nothing is bounded but the frame
+            }
+            assembled().clear();
+        }
+        if (inParts) {
+            return;
         }
         if (++fragments > limits.maxFragments()) {
             throw ProtocolViolation.tooBig("message in more than " + limits.maxFragments() + " fragments");
@@ -198,6 +276,71 @@ public final class MessageDecoder {
         assembling = false;
         payload = assembled().contents();
         return messageOpcode;
+    }
+
+    /**
+     * The next part of a message received in parts, from a chunk of its frames (or a piece of its
+     * inflated output); {@link #NO_PART} if the chunk makes none and does not end the message.
+     */
+    private int part(ByteBuffer bytes, boolean last) throws ProtocolViolation {
+        ByteBuffer part = bytes;
+        if (messageOpcode == Opcode.TEXT) {
+            checkText(bytes, bytes.position(), bytes.limit());
+            part = wholeCodePoints(bytes);
+            if (last) {
+                checkTextComplete();
+            }
+        }
+        if (!part.hasRemaining() && !last) {
+            return NO_PART;
+        }
+        if (last) {
+            assembling = false;
+            inParts = false;
+        }
+        lastPart = last;
+        payload = part;
+        return messageOpcode | 0x10;
+    }
+
+    /**
+     * The validated text bytes with the code point carried from the part before put in front and
+     * the start of one that this chunk ends inside of taken off, for the next part. Copies only
+     * when a code point is split (what is carried is at most 3 bytes).
+     */
+    private ByteBuffer wholeCodePoints(ByteBuffer bytes) {
+        ByteBuffer text = bytes;
+        if (carried != null) {
+            text = ByteBuffer.allocate(carried.length + bytes.remaining()).put(carried).put(bytes).flip();
+            carried = null;
+        }
+        if (utf8().isComplete()) {
+            return text;
+        }
+        int end = text.limit();
+        int start = end - 1;
+        while ((text.get(start) & 0xC0) == 0x80) { // back over continuation bytes to the lead byte
+            start--;
+        }
+        carried = new byte[end - start];
+        text.get(start, carried);
+        return text.limit(start);
+    }
+
+    /**
+     * A part of a compressed message received in parts: a piece of what {@code chunk} inflates to
+     * (null: of what the inflater still holds from the chunk before).
+     */
+    private int inflatedPart(ByteBuffer chunk) throws ProtocolViolation {
+        if (chunk != null) {
+            inflatingLastChunk = frames.isLastChunk() && frames.fin();
+        }
+        if (piece == null) {
+            piece = new MessageBuffer(INFLATED_PIECE);
+        }
+        piece.clear();
+        inflating = inflater.inflatePiece(chunk, inflatingLastChunk, piece);
+        return part(piece.contents(), inflatingLastChunk && !inflating);
     }
 
     private void checkText(ByteBuffer buffer, int from, int to) throws ProtocolViolation {

@@ -24,6 +24,8 @@ final class MessageInflater {
     private final ByteBuffer syncTail = ByteBuffer.wrap(SYNC_TAIL);
     private final ByteBuffer probe = ByteBuffer.allocate(1);
     private Inflater inflater;
+    /** What {@link #inflatePiece} inflates from: the caller's chunk, a copy of its rest, or the tail. */
+    private ByteBuffer input;
 
     MessageInflater(boolean resetAfterMessage, ZlibPool pool) {
         this.resetAfterMessage = resetAfterMessage;
@@ -54,11 +56,66 @@ final class MessageInflater {
         if (inflater == null || !inflater.finished()) { // null: a message of empty frames
             inflate(syncTail.clear(), out);
         }
+        endMessage();
+    }
+
+    /** Gives the inflater back, or resets it if the context is not kept. */
+    private void endMessage() {
         if (pool != null) {
             pool.give(inflater);
             inflater = null;
         } else if (resetAfterMessage || inflater.finished()) {
             inflater.reset();
+        }
+    }
+
+    /**
+     * For a message delivered in parts: inflates {@code compressed} into {@code out} until the
+     * input is used up or {@code out} is full at its limit; null goes on with the input left from
+     * the call before. With {@code ends}, the message's stripped tail follows the input, and the
+     * message is finished once all of it is out.
+     *
+     * @return true if {@code out} filled up and more output may follow: call again with null
+     *     once its contents have been taken
+     */
+    boolean inflatePiece(ByteBuffer compressed, boolean ends, MessageBuffer out) throws ProtocolViolation {
+        if (inflater == null) {
+            inflater = pool != null ? pool.takeInflater() : new Inflater(true);
+        }
+        if (compressed != null) {
+            input = compressed;
+            if (inflater.finished()) { // after a final block, as in inflate
+                compressed.position(compressed.limit());
+            } else {
+                inflater.setInput(compressed);
+            }
+        }
+        try {
+            while (true) {
+                ByteBuffer room = out.room(ROOM_STEP);
+                if (!room.hasRemaining()) {
+                    if (input != syncTail && input.hasRemaining()) {
+                        // The caller's buffer is reused before the next call: the rest moves here.
+                        input = ByteBuffer.allocate(input.remaining()).put(input).flip();
+                        inflater.setInput(input);
+                    }
+                    return true;
+                }
+                if (inflater.finished() || inflater.inflate(room) == 0) {
+                    if (ends && input != syncTail && !inflater.finished()) {
+                        input = syncTail.clear();
+                        inflater.setInput(input);
+                        continue;
+                    }
+                    if (ends) {
+                        input = null;
+                        endMessage();
+                    }
+                    return false;
+                }
+            }
+        } catch (DataFormatException e) {
+            throw ProtocolViolation.invalidPayload("invalid deflate data");
         }
     }
 

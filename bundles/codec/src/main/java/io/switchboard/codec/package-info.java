@@ -18,7 +18,7 @@
  * close code to answer with. No class here is thread-safe: one instance serves one connection.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.switchboard.codec;
 
 import org.osgi.annotation.bundle.Export;

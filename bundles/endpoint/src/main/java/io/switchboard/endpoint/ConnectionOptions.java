@@ -31,7 +31,8 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
 
     /**
      * The largest message the peer may send, text or binary, counted after permessage-deflate
-     * inflation; default 1 MiB. Larger is refused with 1009.
+     * inflation; default 1 MiB. Larger is refused with 1009. A message the handler receives in
+     * parts ({@code Connection.receiveInParts}) is not held, and not bound by this.
      */
     public B maxMessageSize(int bytes) {
         this.maxMessageSize = bytes;
@@ -44,7 +45,7 @@ public abstract class ConnectionOptions<B extends ConnectionOptions<B>> {
         return self();
     }
 
-    /** The most frames one message may be split into; default 4096. More gets 1009. */
+    /** The most frames one message may be split into; default 4096. More gets 1009 (not for a message received in parts). */
     public B maxFragments(int fragments) {
         this.maxFragments = fragments;
         return self();

@@ -43,9 +43,11 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * beneath the Jakarta API. This object is immutable and thread-safe; {@link #route} is called on
  * selector threads and does not block.
  *
- * <p><b>What the engine gives.</b> Whole messages only: a {@code MessageHandler.Partial} or a
- * partial {@code @OnMessage} receives each message as one part with {@code last} true, and
- * partial sends are gathered and sent whole. No unsolicited pongs ({@code sendPong} throws an
+ * <p><b>What the engine gives.</b> A {@code MessageHandler.Partial} or a partial
+ * {@code @OnMessage} receives the parts of a message as they arrive, never held whole and bound by
+ * the engine's frame size only (the session's buffer sizes apply to whole handlers); a
+ * {@code Reader} or {@code InputStream} handler receives whole messages. Partial sends, the send
+ * stream and the send writer go out as fragments of one message, as they are produced. No unsolicited pongs ({@code sendPong} throws an
  * {@code IOException}). No user principal or HTTP session, as there is no servlet container.
  */
 public final class JakartaEndpoints implements Router, AutoCloseable {

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.testing.Frames;
 import io.switchboard.testing.JdkWebSocketClient;
+import io.switchboard.testing.RawWebSocketClient;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
@@ -116,10 +118,18 @@ class AnnotatedEndpointTest {
     public static class Partial {
         private int parts;
 
-        @OnMessage(maxMessageSize = 16)
+        @OnMessage(maxMessageSize = 16) // for whole messages only: parts are not held
         public String part(String part, boolean last) {
             parts++;
             return parts + ":" + part + ":" + last;
+        }
+    }
+
+    @ServerEndpoint("/limited")
+    public static class Limited {
+        @OnMessage(maxMessageSize = 16)
+        public String whole(String text) {
+            return "1:" + text + ":true";
         }
     }
 
@@ -142,7 +152,7 @@ class AnnotatedEndpointTest {
     @BeforeAll
     static void serve() throws Exception {
         served = new Served(JakartaEndpoints.builder().add(Tyrus.Keeper.class)
-                .add(Room.class).add(Echo.class).add(PlusOne.class).add(Streams.class).add(Partial.class).add(Closing.class)
+                .add(Room.class).add(Echo.class).add(PlusOne.class).add(Streams.class).add(Partial.class).add(Limited.class).add(Closing.class)
                 .build());
         tyrus = new Tyrus(served);
     }
@@ -236,30 +246,49 @@ class AnnotatedEndpointTest {
     }
 
     @Test
-    void aMessageSentInPartsArrivesAsOneLastPart() throws Exception {
+    void aMessageSentInPartsArrivesInThoseParts() throws Exception {
         try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/partial"))) {
             client.session.getBasicRemote().sendText("ab", false);
+            assertEquals("1:ab:false", client.awaitText(), "the first part before the last is sent");
             client.session.getBasicRemote().sendText("cd", true);
-            assertEquals("1:abcd:true", client.awaitText());
+            assertEquals("2:cd:true", client.awaitText());
         }
         try (JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/partial"))) {
             client.sendTextInPartsAsync("x", "y", "z");
-            assertEquals("1:xyz:true", client.awaitText());
+            assertEquals(List.of("1:x:false", "2:y:false", "3:z:true"),
+                    List.of(client.awaitText(), client.awaitText(), client.awaitText()));
+        }
+    }
+
+    @Test
+    void aCodePointSplitBetweenFramesComesWholeInTheNextPart() throws Exception {
+        try (RawWebSocketClient client = RawWebSocketClient.open(served.server.port(), "/partial")) {
+            client.send(client.frame(false, Frames.TEXT, new byte[] {'a', (byte) 0xE2}));
+            assertEquals("1:a:false", client.readFrame().text());
+            client.send(client.frame(true, Frames.CONTINUATION, new byte[] {(byte) 0x82, (byte) 0xAC}));
+            assertEquals("2:€:true", client.readFrame().text());
+        }
+    }
+
+    @Test
+    void aPartialMethodIsNotBoundByMaxMessageSize() throws Exception {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/partial"))) {
+            assertEquals("1:" + "x".repeat(100) + ":true", client.request("x".repeat(100)));
         }
     }
 
     @Test
     void aMessageOverMaxMessageSizeClosesWith1009() throws Exception {
-        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/partial"))) {
+        try (TyrusClient client = TyrusClient.connect(tyrus.client, served.uri("/limited"))) {
             assertEquals("1:sixteen chars!:true", client.request("sixteen chars!"));
             client.session.getBasicRemote().sendText("seventeen chars!!");
             assertEquals(1009, client.awaitClose().getCloseCode().getCode());
         }
-        try (JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/partial"))) {
+        try (JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/limited"))) {
             client.send("ééééééé€"); // 8 characters, 7 × 2 + 3 = 17 bytes
             assertEquals(1009, client.awaitClose().code());
         }
-        try (JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/partial"))) {
+        try (JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/limited"))) {
             assertEquals("1:éééééé€:true", client.request("éééééé€")); // 6 × 2 + 3 = 15 bytes
         }
     }

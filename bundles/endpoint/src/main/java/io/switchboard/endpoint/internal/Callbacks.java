@@ -39,6 +39,11 @@ abstract class Callbacks {
     static final Callback<String> TEXT = (h, c, text) -> h.message(c, text);
     /** Its buffer is valid only during the call. */
     static final Callback<ByteBuffer> BINARY = (h, c, data) -> h.message(c, data);
+    /** Parts of a message received in parts, and its last part: the buffers are valid only during the call. */
+    static final Callback<String> TEXT_PART = (h, c, text) -> h.part(c, text, false);
+    static final Callback<String> LAST_TEXT_PART = (h, c, text) -> h.part(c, text, true);
+    static final Callback<ByteBuffer> BINARY_PART = (h, c, data) -> h.part(c, data, false);
+    static final Callback<ByteBuffer> LAST_BINARY_PART = (h, c, data) -> h.part(c, data, true);
     /** Its buffer is valid only during the call. */
     static final Callback<ByteBuffer> PONG = (h, c, payload) -> h.pong(c, payload);
     static final Callback<Void> WRITABLE = (h, c, none) -> h.writable(c);

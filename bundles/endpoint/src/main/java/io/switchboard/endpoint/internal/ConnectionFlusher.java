@@ -58,6 +58,10 @@ abstract class ConnectionFlusher extends ConnectionSends implements Outbound.Lis
     static final int PEER_CLOSED = 1 << 7;
     /** The client end of the connection: it masks what it sends, and the server must not. Set once, in the constructor. */
     static final int CLIENT = 1 << 10;
+    /** The handler receives text messages in parts (receiveInParts). */
+    static final int TEXT_IN_PARTS = 1 << 11;
+    /** The handler receives binary messages in parts (receiveInParts). */
+    static final int BINARY_IN_PARTS = 1 << 12;
     private static final int FLUSH_SHIFT = 8;
     private static final int FLUSH_BITS = 3 << FLUSH_SHIFT;
     private static final FlushState[] FLUSH_STATES = FlushState.values();

@@ -84,6 +84,11 @@ abstract class ConnectionSends implements Connection {
     volatile ConnectionHandler handler;
     /** The handler setHandler named, until the loop applies it between two callbacks. */
     volatile ConnectionHandler handoff;
+    /**
+     * The opcode of the message being sent in parts, 0 if none: whole messages are refused until
+     * its last part. Written under this connection's monitor.
+     */
+    volatile byte sendingParts;
     /** The handler asked the loop to read nothing (pauseReading); the loop looks before decoding each message. */
     volatile boolean readingPaused;
 
@@ -135,6 +140,9 @@ abstract class ConnectionSends implements Connection {
     /** Applies a pending setHandler if it can now; true if it did. Loop thread. */
     abstract boolean applyHandoff();
 
+    /** receiveInParts was called: the decoder learns it before the next message. Loop thread. */
+    abstract void partsChosen(boolean text, boolean binary);
+
     /** pauseReading or resumeReading was called: the socket's read interest follows the flag. Loop thread. */
     abstract void readingPauseChanged();
 
@@ -148,6 +156,16 @@ abstract class ConnectionSends implements Connection {
     @Override
     public CompletionStage<Void> send(ByteBuffer data) {
         return sendMessage(Opcode.BINARY, data);
+    }
+
+    @Override
+    public CompletionStage<Void> sendPart(String text, boolean last) {
+        return PartSends.send(this, Opcode.TEXT, ByteBuffer.wrap(Text.encode(text)), last);
+    }
+
+    @Override
+    public CompletionStage<Void> sendPart(ByteBuffer data, boolean last) {
+        return PartSends.send(this, Opcode.BINARY, copy(data), last);
     }
 
     @Override
@@ -172,9 +190,13 @@ abstract class ConnectionSends implements Connection {
         return done;
     }
 
+    /** Sends a whole message; while one goes out in parts, see {@link PartSends}. */
     private CompletionStage<Void> sendMessage(int opcode, ByteBuffer payload) {
         if (closeQueued || overCap || state == State.CLOSED) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        if (sendingParts != 0) {
+            throw new IllegalStateException("a message is being sent in parts: send its last part first");
         }
         MessageDeflater compressor = deflater;
         if (compressor != null && payload.remaining() >= COMPRESSION_THRESHOLD && compressor.compresses(payload.remaining())) {
@@ -236,7 +258,7 @@ abstract class ConnectionSends implements Connection {
             return true;
         }
         ByteBuffer frame = compress ? message.compressedFrame(compressor.level()) : message.plainFrame();
-        if (!loop.inLoop() || !stageShared(frame)) {
+        if (!loop.inLoop() || sendingParts != 0 || !stageShared(frame)) { // (queued, it waits for the parts' end)
             afterQueued(addData(new OutboundFrame(OutboundFrame.Kind.FRAME, frame.duplicate(), null, null)));
         }
         return true;
@@ -338,6 +360,11 @@ abstract class ConnectionSends implements Connection {
         // the worker's turn; from elsewhere, this task. Never at once: a callback in progress
         // finishes first.
         loop.execute(this::applyHandoff);
+    }
+
+    @Override
+    public void receiveInParts(boolean text, boolean binary) {
+        runOnLoop(() -> partsChosen(text, binary));
     }
 
     @Override

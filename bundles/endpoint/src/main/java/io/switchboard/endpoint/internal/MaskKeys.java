@@ -36,10 +36,15 @@ final class MaskKeys {
      * the payload's remaining bytes in place (so it must be the caller's own copy).
      */
     static ByteBuffer header(boolean masked, boolean rsv1, int opcode, ByteBuffer payload) {
+        return header(masked, true, rsv1, opcode, payload);
+    }
+
+    /** As above, for a final frame or ({@code fin} false) one more to follow. */
+    static ByteBuffer header(boolean masked, boolean fin, boolean rsv1, int opcode, ByteBuffer payload) {
         int length = payload.remaining();
         ByteBuffer header = ByteBuffer.allocate(FrameWriter.headerSize(length, masked));
         int key = masked ? next() : 0;
-        FrameWriter.writeHeader(header, true, rsv1, opcode, length, masked, key);
+        FrameWriter.writeHeader(header, fin, rsv1, opcode, length, masked, key);
         Masking.mask(payload, payload.position(), payload.limit(), key); // (a key of 0 changes nothing)
         return header.flip();
     }

@@ -65,6 +65,13 @@ final class Outbound {
     private OutboundFrame controlTail;
     private OutboundFrame dataHead;
     private OutboundFrame dataTail;
+    /**
+     * A message sent in parts is under way in the write order: a whole message queued meanwhile (a
+     * broadcast, or a send that raced the first part) waits in the held list for its last part.
+     */
+    private boolean partsOpen;
+    private OutboundFrame heldHead;
+    private OutboundFrame heldTail;
     /** How many entries of the gather array the current write uses (at most 2 * MAX_FRAMES_PER_WRITE). */
     private short gathered;
 
@@ -203,6 +210,7 @@ final class Outbound {
     /** Fails every frame still queued, for a connection that has ended. */
     void failAll() {
         takeQueuedFrames();
+        releaseHeld();
         ClosedChannelException closed = null; // made only if someone waits: most connections end with nothing queued
         for (OutboundFrame frame; (frame = next()) != null; ) {
             remove(frame);
@@ -228,13 +236,35 @@ final class Outbound {
             appendControl(latestPong);
         }
         OutboundFrame datas = reverse((OutboundFrame) DATA_IN.getAndSet(this, null));
-        if (datas != null) {
-            if (dataHead == null) {
-                dataHead = datas;
-            } else {
-                dataTail.next = datas;
+        while (datas != null) {
+            OutboundFrame frame = datas;
+            datas = frame.next;
+            frame.next = null;
+            if (partsOpen && frame.kind == OutboundFrame.Kind.FRAME) {
+                heldTail = heldHead == null ? (heldHead = frame) : (heldTail.next = frame);
+                continue;
             }
-            dataTail = last(datas);
+            addAfterRest(frame);
+            if (frame.kind == OutboundFrame.Kind.PART) {
+                partsOpen = true;
+            } else if (frame.kind == OutboundFrame.Kind.LAST_PART) {
+                releaseHeld();
+            }
+        }
+    }
+
+    /** The message sent in parts has ended (or the connection has): what waited for it follows. */
+    private void releaseHeld() {
+        partsOpen = false;
+        if (heldHead != null) {
+            if (dataHead == null) {
+                dataHead = heldHead;
+            } else {
+                dataTail.next = heldHead;
+            }
+            dataTail = heldTail;
+            heldHead = null;
+            heldTail = null;
         }
     }
 

@@ -8,6 +8,10 @@ final class OutboundFrame {
     enum Kind {
         /** A message or ping; the connection goes on. */
         FRAME,
+        /** A frame of a message sent in parts, not its last: no other message may follow until the last. */
+        PART,
+        /** The last frame of a message sent in parts. */
+        LAST_PART,
         /** The Close frame: nothing may follow it. */
         CLOSE,
         /** An HTTP response that ends the connection once written. */

@@ -186,8 +186,8 @@ final class WsConnection extends ConnectionBinding {
             loop.execute(this::resumeInput);
             return;
         }
-        if (heldBack != null) {
-            ByteBuffer held = heldBack;
+        if (heldBack != null || decoder != null && decoder.hasPendingPart()) { // (inflated output for a part waits too)
+            ByteBuffer held = heldBack != null ? heldBack : ByteBuffer.allocate(0);
             heldBack = null;
             consume(held);
             if (heldBack != null) {
@@ -294,6 +294,7 @@ final class WsConnection extends ConnectionBinding {
             }
             if (decoder == null) {
                 decoder = new MessageDecoder(role(), settings.limits(), null);
+                decoder.receiveInParts(is(TEXT_IN_PARTS), is(BINARY_IN_PARTS));
             }
             int opcode;
             try {
@@ -322,6 +323,17 @@ final class WsConnection extends ConnectionBinding {
                     callbacks.call(this, handler, Callbacks.BINARY, payload);
                 }
             }
+            case MessageDecoder.TEXT_PART -> {
+                if (!closing && deliverable()) {
+                    callbacks.call(this, handler, decoder.isLastPart() ? Callbacks.LAST_TEXT_PART : Callbacks.TEXT_PART,
+                            loop.text().decode(payload));
+                }
+            }
+            case MessageDecoder.BINARY_PART -> {
+                if (!closing && deliverable()) {
+                    callbacks.call(this, handler, decoder.isLastPart() ? Callbacks.LAST_BINARY_PART : Callbacks.BINARY_PART, payload);
+                }
+            }
             case Opcode.PING -> {
                 if (!closeQueued) {
                     account(queue().addPong(frame(Opcode.PONG, copy(payload), null)));
@@ -335,6 +347,15 @@ final class WsConnection extends ConnectionBinding {
             }
             case Opcode.CLOSE -> onCloseFrame(decoder.closeCode(), payload);
             default -> throw new IllegalStateException("decoder returned opcode " + opcode);
+        }
+    }
+
+    @Override
+    void partsChosen(boolean text, boolean binary) {
+        set(TEXT_IN_PARTS, text);
+        set(BINARY_IN_PARTS, binary);
+        if (decoder != null) {
+            decoder.receiveInParts(text, binary);
         }
     }
 

@@ -76,6 +76,7 @@ final class JakartaConnection implements ConnectionHandler {
             pathParameters = deployment.template().matchRaw(connection.request().uri().getRawPath());
             sessionConfig = new SessionConfig(deployment.config());
             sessionConfig.getUserProperties().put(JakartaEndpoints.ADOPTED, Boolean.TRUE);
+            connection.receiveInParts(false, false); // whole, unless this endpoint's handlers ask for parts
         }
         onLoop();
         session = new JakartaSession(deployment, connection, sessionConfig,
@@ -122,6 +123,32 @@ final class JakartaConnection implements ConnectionHandler {
             if (!session.binary(data)) {
                 connection.close(CloseStatus.UNSUPPORTED_DATA, "this endpoint takes no binary messages");
             }
+        } catch (Throwable e) {
+            endpoint.onError(session, e);
+        }
+    }
+
+    @Override
+    public void part(Connection connection, String text, boolean last) {
+        if (endpoint == null) {
+            return;
+        }
+        onLoop();
+        try {
+            session.textPart(text, last);
+        } catch (Throwable e) {
+            endpoint.onError(session, e);
+        }
+    }
+
+    @Override
+    public void part(Connection connection, ByteBuffer data, boolean last) {
+        if (endpoint == null) {
+            return;
+        }
+        onLoop();
+        try {
+            session.binaryPart(data, last);
         } catch (Throwable e) {
             endpoint.onError(session, e);
         }

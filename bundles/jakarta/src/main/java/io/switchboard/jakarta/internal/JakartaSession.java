@@ -33,7 +33,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
  *
  * <p>The message size limits of a session are checked on each whole message the engine delivers
  * (a larger one closes the session with 1009); the engine's own limit, an endpoint setting, still
- * bounds what is read at all. The idle timeout counts from the last message in or out.
+ * bounds what is read at all. A kind of message that a partial handler takes is received in parts
+ * ({@link Connection#receiveInParts}), as they arrive, and neither limit applies to it: only the
+ * engine's frame size does. The idle timeout counts from the last message in or out.
  */
 final class JakartaSession implements Session {
     private final Deployment deployment;
@@ -88,6 +90,18 @@ final class JakartaSession implements Session {
             return true;
         }
         return handlers.binary(message);
+    }
+
+    /** Hands a part of a text message to its partial handler. */
+    void textPart(String part, boolean last) {
+        active();
+        handlers.textPart(part, last);
+    }
+
+    /** Hands a part of a binary message to its partial handler. */
+    void binaryPart(java.nio.ByteBuffer part, boolean last) {
+        active();
+        handlers.binaryPart(part, last);
     }
 
     boolean pong(java.nio.ByteBuffer payload) {
@@ -151,16 +165,24 @@ final class JakartaSession implements Session {
                     + " cannot be found from its class (a lambda?): use addMessageHandler(Class, handler)");
         }
         handlers.add(handler, type, partial);
+        handlersChanged();
     }
 
     @Override
     public <T> void addMessageHandler(Class<T> type, MessageHandler.Whole<T> handler) {
         handlers.add(handler, type, false);
+        handlersChanged();
     }
 
     @Override
     public <T> void addMessageHandler(Class<T> type, MessageHandler.Partial<T> handler) {
         handlers.add(handler, type, true);
+        handlersChanged();
+    }
+
+    /** The engine hands over in parts the kinds a partial handler takes, from the next message on. */
+    private void handlersChanged() {
+        connection.receiveInParts(handlers.textInParts(), handlers.binaryInParts());
     }
 
     @Override
@@ -171,6 +193,7 @@ final class JakartaSession implements Session {
     @Override
     public void removeMessageHandler(MessageHandler handler) {
         handlers.remove(handler);
+        handlersChanged();
     }
 
     @Override

@@ -19,8 +19,9 @@ import jakarta.websocket.PongMessage;
  * handler takes. Thread-safe: registration may happen on any thread, delivery happens in the
  * connection's callbacks, one at a time.
  *
- * <p>The engine delivers whole messages only, so a {@code MessageHandler.Partial} receives each
- * message as one part with {@code last} true.
+ * <p>A {@code MessageHandler.Partial} receives the parts the engine hands over as they arrive
+ * (the session asks for its kind in parts); every other handler receives whole messages, the
+ * {@code Reader} and {@code InputStream} ones included.
  */
 final class MessageHandlers {
     /** What a message is handed over as. */
@@ -130,6 +131,43 @@ final class MessageHandlers {
         }
         deliver(r, converted);
         return true;
+    }
+
+    /** Whether the text handler, if any, takes partial messages: the engine then hands text over in parts. */
+    boolean textInParts() {
+        Registration r = text;
+        return r != null && r.partial;
+    }
+
+    boolean binaryInParts() {
+        Registration r = binary;
+        return r != null && r.partial;
+    }
+
+    /**
+     * Delivers a part of a text message to a partial handler. A part of a message that began
+     * while a partial handler was registered, and that no partial handler takes any more (it was
+     * replaced meanwhile), is dropped.
+     */
+    void textPart(String part, boolean last) {
+        Registration r = text;
+        if (r != null && r.partial) {
+            deliverPart(r, part, last);
+        }
+    }
+
+    /** Delivers a part of a binary message as {@link #textPart} does; the handler gets a copy it may keep. */
+    void binaryPart(ByteBuffer part, boolean last) {
+        Registration r = binary;
+        if (r != null && r.partial) {
+            byte[] copy = copy(part);
+            deliverPart(r, r.type == byte[].class ? copy : ByteBuffer.wrap(copy), last);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void deliverPart(Registration r, Object part, boolean last) {
+        ((MessageHandler.Partial) r.handler).onMessage(part, last);
     }
 
     /** Delivers a pong; false if no handler takes pongs. */

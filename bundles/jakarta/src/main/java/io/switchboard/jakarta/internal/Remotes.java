@@ -1,6 +1,5 @@
 package io.switchboard.jakarta.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -32,19 +31,22 @@ import jakarta.websocket.SendResult;
  * done throws {@link IllegalStateException} instead of hanging the loop. Endpoints are deployed blocking by default, so that their basic
  * sends really wait, on a worker.
  *
- * <p>The engine sends whole messages only: partial sends ({@code sendText(part, last)}, the send
- * stream and writer) are gathered here and sent as one message with the last part.
+ * <p>Partial sends ({@code sendText(part, last)}, {@code sendBinary(part, last)}) go out as one
+ * frame each through {@link Connection#sendPart}; the send stream and writer send a frame each
+ * time their buffer of {@value #STREAM_BUFFER} bytes or chars fills, and the last when they are
+ * closed. While a message is sent in parts, a whole message is refused with
+ * {@link IllegalStateException}, as the specification has it.
  */
 final class Remotes {
     private static final ThreadLocal<Boolean> NO_WAIT = new ThreadLocal<>();
+    /** What the send stream and writer gather before they send a part. */
+    static final int STREAM_BUFFER = 8192;
 
     private final Connection connection;
     private final JakartaSession session;
     private final Coders.Instances coders;
     private final Basic basic = new Basic();
     private final Async async = new Async();
-    private final StringBuilder textParts = new StringBuilder();
-    private final ByteArrayOutputStream binaryParts = new ByteArrayOutputStream();
     private volatile boolean batching;
     private volatile long sendTimeoutMillis;
 
@@ -222,57 +224,97 @@ final class Remotes {
 
         @Override
         public void sendText(String part, boolean last) throws IOException {
-            String whole;
-            synchronized (textParts) {
-                textParts.append(part);
-                if (!last) {
-                    return;
-                }
-                whole = textParts.toString();
-                textParts.setLength(0);
-            }
-            sendText(whole);
+            session.active();
+            await(connection.sendPart(part, last));
         }
 
         @Override
         public void sendBinary(ByteBuffer part, boolean last) throws IOException {
-            byte[] whole;
-            synchronized (binaryParts) {
-                byte[] bytes = new byte[part.remaining()];
-                part.duplicate().get(bytes);
-                binaryParts.write(bytes);
-                if (!last) {
-                    return;
-                }
-                whole = binaryParts.toByteArray();
-                binaryParts.reset();
-            }
-            sendBinary(ByteBuffer.wrap(whole));
+            session.active();
+            await(connection.sendPart(part, last));
         }
 
         @Override
         public OutputStream getSendStream() {
-            return new ByteArrayOutputStream() {
-                @Override
-                public void close() throws IOException {
-                    sendBinary(ByteBuffer.wrap(toByteArray()));
-                }
-            };
+            return new PartStream();
         }
 
         @Override
         public Writer getSendWriter() {
-            return new java.io.StringWriter() {
-                @Override
-                public void close() throws IOException {
-                    sendText(toString());
-                }
-            };
+            return new PartWriter();
         }
 
         @Override
         public void sendObject(Object object) throws IOException, EncodeException {
             await(Remotes.this.sendObject(object));
+        }
+    }
+
+    /** A binary message written as a stream: a part each time the buffer fills, the last on close. */
+    private final class PartStream extends OutputStream {
+        private final ByteBuffer buffer = ByteBuffer.allocate(STREAM_BUFFER);
+        private boolean closed;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int from, int length) throws IOException {
+            if (closed) {
+                throw new IOException("the stream is closed");
+            }
+            while (length > 0) {
+                if (!buffer.hasRemaining()) {
+                    basic.sendBinary(buffer.flip(), false);
+                    buffer.clear();
+                }
+                int taken = Math.min(length, buffer.remaining());
+                buffer.put(bytes, from, taken);
+                from += taken;
+                length -= taken;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                basic.sendBinary(buffer.flip(), true);
+            }
+        }
+    }
+
+    /** A text message written as a stream of chars, sent as {@link PartStream} sends bytes; a surrogate pair is never split. */
+    private final class PartWriter extends Writer {
+        private final StringBuilder buffer = new StringBuilder(STREAM_BUFFER);
+        private boolean closed;
+
+        @Override
+        public void write(char[] chars, int from, int length) throws IOException {
+            if (closed) {
+                throw new IOException("the writer is closed");
+            }
+            for (int i = from; i < from + length; i++) {
+                buffer.append(chars[i]);
+                if (buffer.length() >= STREAM_BUFFER && !Character.isHighSurrogate(chars[i])) {
+                    basic.sendText(buffer.toString(), false);
+                    buffer.setLength(0);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                basic.sendText(buffer.toString(), true);
+            }
         }
     }
 
