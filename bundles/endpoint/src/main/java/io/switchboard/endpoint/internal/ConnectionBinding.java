@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import io.switchboard.api.CloseStatus;
 import io.switchboard.api.ConnectionHandler;
+import io.switchboard.codec.CloseFrames;
 import io.switchboard.endpoint.HandlerBinding;
 import io.switchboard.handshake.HttpResponses;
 
@@ -293,5 +294,23 @@ abstract class ConnectionBinding extends ConnectionFlusher {
             LOG.log(Level.WARNING, "failure() of handler " + failed + " threw too", again);
         }
         runOnLoop(() -> fail(CloseStatus.INTERNAL_ERROR, "internal error"));
+    }
+
+    /**
+     * The timer check of a connection left without a handler: once its swap grace period is over,
+     * it closes (reads are paused, so idleness means nothing here); until then, a handler may be
+     * there that could not be had when it was offered (it went away in between), and the route's
+     * best one now, if any, takes the connection.
+     */
+    final void checkDetached(boolean due) {
+        if (due) {
+            set(DETACHED, false);
+            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
+            return;
+        }
+        HandlerBinding best = loop.endpoint.router().route(path()).binding();
+        if (best != null) {
+            bindTo(best);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.switchboard.endpoint.internal;
 
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,8 +20,8 @@ import io.switchboard.api.Group;
  * the traversal might also reach; each entry therefore carries the number of sends begun when it
  * joined, and a send skips a member whose entry is younger than the send, so no send reaches a
  * connection twice. Joining and leaving take the connection's monitor, never the group's, so
- * that they are atomic with the connection's end ({@link ConnectionSends#releaseSending}): a
- * connection that has ended is in no group.
+ * that they are atomic with the connection's end ({@link #leaveAll}): a connection that has
+ * ended is in no group.
  */
 public final class ConnectionGroup implements Group {
     /** Each member, with the number of sends begun before it joined. */
@@ -28,12 +30,45 @@ public final class ConnectionGroup implements Group {
 
     @Override
     public boolean join(Connection connection) {
-        return member(connection).joinGroup(this);
+        ConnectionSends member = member(connection);
+        synchronized (member) {
+            if (member.state == ConnectionSends.State.CLOSED || members.putIfAbsent(member, sendsBegun.get()) != null) {
+                return false;
+            }
+            if (member.groups == null) {
+                member.groups = new HashSet<>(4);
+            }
+            member.groups.add(this);
+            return true;
+        }
     }
 
     @Override
     public boolean leave(Connection connection) {
-        return member(connection).leaveGroup(this);
+        ConnectionSends member = member(connection);
+        synchronized (member) {
+            if (members.remove(member) == null) {
+                return false;
+            }
+            if (member.groups != null) { // (null once the connection has ended and is leaving them all)
+                member.groups.remove(this);
+            }
+            return true;
+        }
+    }
+
+    /** Takes a connection whose state is CLOSED out of every group it joined; no join succeeds after. */
+    static void leaveAll(ConnectionSends member) {
+        Set<ConnectionGroup> left;
+        synchronized (member) {
+            left = member.groups;
+            member.groups = null;
+        }
+        if (left != null) {
+            for (ConnectionGroup group : left) {
+                group.members.remove(member);
+            }
+        }
     }
 
     @Override
@@ -49,16 +84,6 @@ public final class ConnectionGroup implements Group {
     @Override
     public int size() {
         return members.size();
-    }
-
-    /** Adds a member; false if it is one already. Called under the connection's monitor. */
-    boolean add(ConnectionSends member) {
-        return members.putIfAbsent(member, sendsBegun.get()) == null;
-    }
-
-    /** Removes a member; false if it was none. */
-    boolean remove(ConnectionSends member) {
-        return members.remove(member) != null;
     }
 
     private int sendToMembers(SharedMessage message) {

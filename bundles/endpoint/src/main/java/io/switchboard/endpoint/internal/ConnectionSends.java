@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -103,8 +102,8 @@ abstract class ConnectionSends implements Connection {
     /** The send queue passed its hard cap: every further message is refused. */
     volatile boolean overCap;
     private volatile Object attachment;
-    /** The groups this connection is in; null if none. Guarded by this connection's monitor. */
-    private Set<ConnectionGroup> groups;
+    /** The groups this connection is in; null if none. Guarded by this connection's monitor (see {@link ConnectionGroup}). */
+    Set<ConnectionGroup> groups;
 
     ConnectionSends(SelectorLoop loop, Settings settings) {
         this.loop = loop;
@@ -392,33 +391,6 @@ abstract class ConnectionSends implements Connection {
         }
     }
 
-    // ---------------------------------------------------------------- groups
-
-    /**
-     * Joins a group: atomic, under this connection's monitor, with leaving it and with the
-     * connection's end, so that no group keeps a connection that has ended.
-     */
-    final synchronized boolean joinGroup(ConnectionGroup group) {
-        if (state == State.CLOSED || !group.add(this)) {
-            return false;
-        }
-        if (groups == null) {
-            groups = new HashSet<>(4);
-        }
-        groups.add(group);
-        return true;
-    }
-
-    final synchronized boolean leaveGroup(ConnectionGroup group) {
-        if (!group.remove(this)) {
-            return false;
-        }
-        if (groups != null) { // (null once the connection has ended and is leaving them all)
-            groups.remove(group);
-        }
-        return true;
-    }
-
     /**
      * The sending half's end, once the state is CLOSED (loop thread): what is still queued fails,
      * the compressor is let go, and the connection leaves every group (no join succeeds now).
@@ -435,28 +407,14 @@ abstract class ConnectionSends implements Connection {
                 compressor.release();
             }
         }
-        leaveGroups();
-    }
-
-    /** Leaves every group this connection joined. */
-    private void leaveGroups() {
-        Set<ConnectionGroup> left;
-        synchronized (this) {
-            left = groups;
-            groups = null;
-        }
-        if (left != null) {
-            for (ConnectionGroup group : left) {
-                group.remove(this);
-            }
-        }
+        ConnectionGroup.leaveAll(this);
     }
 
     // ---------------------------------------------------------------- Connection
 
     /**
      * Equal only to itself, as Object's, but hashed by its id: a group's member map hashes it
-     * under the connection's monitor ({@link #joinGroup}), and Object's identity hash taken there
+     * under the connection's monitor ({@link ConnectionGroup#join}), and Object's identity hash taken there
      * would inflate the monitor and send every later hash, one per member per broadcast, down
      * the JVM's slow path.
      */

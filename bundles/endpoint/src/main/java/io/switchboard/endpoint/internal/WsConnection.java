@@ -311,41 +311,33 @@ final class WsConnection extends ConnectionBinding {
     }
 
     private void onMessage(int opcode, ByteBuffer payload) {
-        boolean closing = state == State.CLOSING;
         switch (opcode) {
-            case Opcode.TEXT -> {
-                if (!closing && deliverable()) {
-                    callbacks.call(this, handler, Callbacks.TEXT, loop.text().decode(payload));
-                }
-            }
-            case Opcode.BINARY -> {
-                if (!closing && deliverable()) {
-                    callbacks.call(this, handler, Callbacks.BINARY, payload);
-                }
-            }
-            case MessageDecoder.TEXT_PART -> {
-                if (!closing && deliverable()) {
-                    callbacks.call(this, handler, decoder.isLastPart() ? Callbacks.LAST_TEXT_PART : Callbacks.TEXT_PART,
-                            loop.text().decode(payload));
-                }
-            }
-            case MessageDecoder.BINARY_PART -> {
-                if (!closing && deliverable()) {
-                    callbacks.call(this, handler, decoder.isLastPart() ? Callbacks.LAST_BINARY_PART : Callbacks.BINARY_PART, payload);
-                }
-            }
             case Opcode.PING -> {
                 if (!closeQueued) {
                     account(queue().addPong(frame(Opcode.PONG, copy(payload), null)));
                     requestFlush();
                 }
             }
-            case Opcode.PONG -> {
-                if (!closing && deliverable()) {
-                    callbacks.call(this, handler, Callbacks.PONG, payload);
+            case Opcode.CLOSE -> onCloseFrame(decoder.closeCode(), payload);
+            default -> {
+                if (state != State.CLOSING && deliverable()) {
+                    deliver(opcode, payload);
                 }
             }
-            case Opcode.CLOSE -> onCloseFrame(decoder.closeCode(), payload);
+        }
+    }
+
+    /** Hands the handler a message, a part of one, or a pong. */
+    private void deliver(int opcode, ByteBuffer payload) {
+        boolean last = decoder.isLastPart();
+        switch (opcode) {
+            case Opcode.TEXT -> callbacks.call(this, handler, Callbacks.TEXT, loop.text().decode(payload));
+            case Opcode.BINARY -> callbacks.call(this, handler, Callbacks.BINARY, payload);
+            case MessageDecoder.TEXT_PART ->
+                    callbacks.call(this, handler, last ? Callbacks.LAST_TEXT_PART : Callbacks.TEXT_PART, loop.text().decode(payload));
+            case MessageDecoder.BINARY_PART ->
+                    callbacks.call(this, handler, last ? Callbacks.LAST_BINARY_PART : Callbacks.BINARY_PART, payload);
+            case Opcode.PONG -> callbacks.call(this, handler, Callbacks.PONG, payload);
             default -> throw new IllegalStateException("decoder returned opcode " + opcode);
         }
     }
@@ -451,30 +443,16 @@ final class WsConnection extends ConnectionBinding {
             requestFlush();
         }
         boolean due = now - deadline >= 0;
-        if (current == State.OPEN) {
-            checkOpen(now, due);
+        if (current == State.OPEN && is(DETACHED)) {
+            checkDetached(due);
+        } else if (current == State.OPEN) {
+            checkIdle(now);
         } else if (due && current == State.HANDSHAKE) {
             handshake.expire();
         } else if (due && current == State.VALIDATING) { // a blocking validate that never returns: its instance waits for it
             answerAndClose(HttpResponses.error(503, "Service Unavailable", List.of()));
         } else if (due && current == State.CLOSING) {
             closeChannel();
-        }
-    }
-
-    private void checkOpen(long now, boolean due) {
-        if (!is(DETACHED)) {
-            checkIdle(now);
-        } else if (due) { // the swap grace period is over (reads are paused: idleness means nothing here)
-            set(DETACHED, false);
-            queueClose(CloseFrames.payload(CloseStatus.GOING_AWAY, "no handler"));
-        } else {
-            // A handler may be there that could not be had when it was offered (it went away in
-            // between): the route's best one now, if any, takes the connection.
-            HandlerBinding best = loop.endpoint.router().route(path()).binding();
-            if (best != null) {
-                bindTo(best);
-            }
         }
     }
 
