@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.switchboard.api.CloseStatus;
 import io.switchboard.testing.JdkWebSocketClient;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnMessage;
@@ -47,6 +48,73 @@ class AdoptionTest {
         @OnMessage
         public String message(String text, Session session) {
             return "after " + text + " " + session.getId() + " " + session.getOpenSessions().size();
+        }
+    }
+
+    /** Takes text in parts: each part bracketed, the whole sent back with the last. */
+    @ServerEndpoint("/parts")
+    public static class InParts {
+        private final StringBuilder parts = new StringBuilder();
+
+        @OnMessage
+        public String part(String part, boolean last) {
+            parts.append('[').append(part).append(']');
+            if (!last) {
+                return null;
+            }
+            String message = "in parts " + parts;
+            parts.setLength(0);
+            return message;
+        }
+    }
+
+    @ServerEndpoint("/parts")
+    public static class Whole {
+        @OnMessage
+        public String message(String text) {
+            return "whole " + text;
+        }
+    }
+
+    @Test
+    void anAdoptingEndpointWithWholeHandlersGetsWholeMessagesFromAConnectionThatTookParts() throws Exception {
+        try (JakartaEndpoints whole = JakartaEndpoints.builder().add(Whole.class).build();
+                Served served = new Served(JakartaEndpoints.builder().add(InParts.class).build());
+                JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/parts"))) {
+            client.sendTextInPartsAsync("ab", "cd").get(10, TimeUnit.SECONDS);
+            assertEquals("in parts [ab][cd]", client.awaitText());
+
+            served.server.handOff(served.endpoints.route("/parts").binding(), path -> whole.route(path).binding());
+
+            client.sendTextInPartsAsync("ef", "gh").get(10, TimeUnit.SECONDS);
+            assertEquals("whole efgh", client.awaitText());
+        }
+    }
+
+    /** Takes no message at all. */
+    @ServerEndpoint("/parts")
+    public static class Deaf {
+        @OnOpen
+        public void open(Session session) {
+            SEEN.add("deaf opened");
+        }
+    }
+
+    @Test
+    void anAdoptingEndpointWithoutATextHandlerRefusesTextThatThePreviousOneTookInParts() throws Exception {
+        SEEN.clear();
+        try (JakartaEndpoints deaf = JakartaEndpoints.builder().add(Deaf.class).build();
+                Served served = new Served(JakartaEndpoints.builder().add(InParts.class).build());
+                JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/parts"))) {
+            client.sendTextInPartsAsync("ab", "cd").get(10, TimeUnit.SECONDS);
+            assertEquals("in parts [ab][cd]", client.awaitText());
+
+            served.server.handOff(served.endpoints.route("/parts").binding(), path -> deaf.route(path).binding());
+            assertEquals("deaf opened", SEEN.poll(10, TimeUnit.SECONDS));
+
+            client.sendTextInPartsAsync("ef", "gh").get(10, TimeUnit.SECONDS);
+            assertEquals(new JdkWebSocketClient.Closed(CloseStatus.UNSUPPORTED_DATA, "this endpoint takes no text messages"),
+                    client.nextEvent());
         }
     }
 
