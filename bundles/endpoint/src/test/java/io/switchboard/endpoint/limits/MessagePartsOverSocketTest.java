@@ -221,6 +221,38 @@ class MessagePartsOverSocketTest {
         }
     }
 
+    @Test
+    void anotherConnectionsReadsWhilePausedMidFrameLeaveTheRestOfTheCompressedFrameIntact() throws Exception {
+        handler.pauseAfterFirstPart = true;
+        byte[] message = new byte[1 << 20]; // as above: one frame, read at once, whose first piece fills before its input ends
+        ByteBuffer deflated = new MessageDeflater(false, Deflater.DEFAULT_COMPRESSION).deflate(ByteBuffer.wrap(message));
+        byte[] compressed = new byte[deflated.remaining()];
+        deflated.get(compressed);
+        ConnectionHandler echo = new ConnectionHandler() {
+            @Override
+            public void message(Connection connection, ByteBuffer data) {
+                connection.send(data);
+            }
+        };
+        try (WebSocketServer server = Servers.local().maxMessageSize(LIMIT).maxFrameSize(FRAME).perMessageDeflate(true)
+                     .route("/parts", handler).route("/echo", echo).start();
+             RawWebSocketClient paused = RawWebSocketClient.connect(server.port());
+             RawWebSocketClient other = RawWebSocketClient.open(server.port(), "/echo")) {
+            paused.send(UpgradeRequest.to("/parts", "Sec-WebSocket-Extensions: permessage-deflate"));
+            UpgradeRequest.assertSwitchingProtocols(paused.readResponseHead());
+            paused.send(paused.frameWithFlags(Frames.FIN | Frames.RSV1, Opcode.BINARY, compressed));
+            assertNull(paused.pollFrame(300), "nothing while paused after the first piece");
+            // The loop reads the other connection into the buffer the paused frame was read into.
+            for (int i = 0; i < 4; i++) {
+                byte[] noise = random(8000, i);
+                other.send(other.frame(true, Opcode.BINARY, noise));
+                assertArrayEquals(noise, other.readFrame().payload());
+            }
+            handler.connection.resumeReading();
+            assertEquals("33 parts: " + sha256(message), paused.readFrame().text());
+        }
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
