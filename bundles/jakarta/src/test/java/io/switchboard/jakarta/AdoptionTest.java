@@ -81,12 +81,7 @@ class AdoptionTest {
         try (JakartaEndpoints whole = JakartaEndpoints.builder().add(Whole.class).build();
                 Served served = new Served(JakartaEndpoints.builder().add(InParts.class).build());
                 JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/parts"))) {
-            client.sendTextInPartsAsync("ab", "cd").get(10, TimeUnit.SECONDS);
-            assertEquals("in parts [ab][cd]", client.awaitText());
-
-            served.server.handOff(served.endpoints.route("/parts").binding(), path -> whole.route(path).binding());
-
-            client.sendTextInPartsAsync("ef", "gh").get(10, TimeUnit.SECONDS);
+            adoptAfterAMessageInParts(served, client, whole);
             assertEquals("whole efgh", client.awaitText());
         }
     }
@@ -106,16 +101,23 @@ class AdoptionTest {
         try (JakartaEndpoints deaf = JakartaEndpoints.builder().add(Deaf.class).build();
                 Served served = new Served(JakartaEndpoints.builder().add(InParts.class).build());
                 JdkWebSocketClient client = JdkWebSocketClient.connect(served.uri("/parts"))) {
-            client.sendTextInPartsAsync("ab", "cd").get(10, TimeUnit.SECONDS);
-            assertEquals("in parts [ab][cd]", client.awaitText());
-
-            served.server.handOff(served.endpoints.route("/parts").binding(), path -> deaf.route(path).binding());
+            adoptAfterAMessageInParts(served, client, deaf);
             assertEquals("deaf opened", SEEN.poll(10, TimeUnit.SECONDS));
-
-            client.sendTextInPartsAsync("ef", "gh").get(10, TimeUnit.SECONDS);
             assertEquals(new JdkWebSocketClient.Closed(CloseStatus.UNSUPPORTED_DATA, "this endpoint takes no text messages"),
                     client.nextEvent());
         }
+    }
+
+    /**
+     * Has InParts take a message in parts, hands the connection to {@code next}, then sends another
+     * message in parts, whose answer is the caller's to check.
+     */
+    private static void adoptAfterAMessageInParts(Served served, JdkWebSocketClient client, JakartaEndpoints next)
+            throws Exception {
+        client.sendTextInPartsAsync("ab", "cd").get(10, TimeUnit.SECONDS);
+        assertEquals("in parts [ab][cd]", client.awaitText());
+        served.server.handOff(served.endpoints.route("/parts").binding(), path -> next.route(path).binding());
+        client.sendTextInPartsAsync("ef", "gh").get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -329,14 +329,13 @@ final class WsConnection extends ConnectionBinding {
 
     /** Hands the handler a message, a part of one, or a pong. */
     private void deliver(int opcode, ByteBuffer payload) {
-        boolean last = decoder.isLastPart();
         switch (opcode) {
             case Opcode.TEXT -> callbacks.call(this, handler, Callbacks.TEXT, loop.text().decode(payload));
             case Opcode.BINARY -> callbacks.call(this, handler, Callbacks.BINARY, payload);
             case MessageDecoder.TEXT_PART ->
-                    callbacks.call(this, handler, last ? Callbacks.LAST_TEXT_PART : Callbacks.TEXT_PART, loop.text().decode(payload));
+                    callbacks.call(this, handler, decoder.isLastPart() ? Callbacks.LAST_TEXT_PART : Callbacks.TEXT_PART, loop.text().decode(payload));
             case MessageDecoder.BINARY_PART ->
-                    callbacks.call(this, handler, last ? Callbacks.LAST_BINARY_PART : Callbacks.BINARY_PART, payload);
+                    callbacks.call(this, handler, decoder.isLastPart() ? Callbacks.LAST_BINARY_PART : Callbacks.BINARY_PART, payload);
             case Opcode.PONG -> callbacks.call(this, handler, Callbacks.PONG, payload);
             default -> throw new IllegalStateException("decoder returned opcode " + opcode);
         }

@@ -109,7 +109,7 @@ final class MessageHandlers {
         } else {
             converted = coders.decodeText(message, r.type);
         }
-        deliver(r, converted);
+        deliver(r, converted, true);
         return true;
     }
 
@@ -129,7 +129,7 @@ final class MessageHandlers {
         } else {
             converted = coders.decodeBinary(message, r.type);
         }
-        deliver(r, converted);
+        deliver(r, converted, true);
         return true;
     }
 
@@ -152,7 +152,7 @@ final class MessageHandlers {
     void textPart(String part, boolean last) {
         Registration r = text;
         if (r != null && r.partial) {
-            deliverPart(r, part, last);
+            deliver(r, part, last);
         }
     }
 
@@ -161,13 +161,8 @@ final class MessageHandlers {
         Registration r = binary;
         if (r != null && r.partial) {
             byte[] copy = copy(part);
-            deliverPart(r, r.type == byte[].class ? copy : ByteBuffer.wrap(copy), last);
+            deliver(r, r.type == byte[].class ? copy : ByteBuffer.wrap(copy), last);
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void deliverPart(Registration r, Object part, boolean last) {
-        ((MessageHandler.Partial) r.handler).onMessage(part, last);
     }
 
     /** Delivers a pong; false if no handler takes pongs. */
@@ -178,14 +173,15 @@ final class MessageHandlers {
         }
         ByteBuffer data = ByteBuffer.wrap(copy(payload)).asReadOnlyBuffer();
         PongMessage message = () -> data.duplicate();
-        deliver(r, message);
+        deliver(r, message, true);
         return true;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void deliver(Registration r, Object message) {
+    /** Hands a message, or a part of one ({@code last} false), to its handler: a whole handler gets only whole ones. */
+    private static void deliver(Registration r, Object message, boolean last) {
         if (r.partial) {
-            ((MessageHandler.Partial) r.handler).onMessage(message, true);
+            ((MessageHandler.Partial) r.handler).onMessage(message, last);
         } else {
             ((MessageHandler.Whole) r.handler).onMessage(message);
         }
